@@ -1,0 +1,37 @@
+#pragma once
+
+// The typed interfaces of the five actors, in one place so a test can put a
+// mock with the same interface in place of any collaborator.
+//
+// A cycle flows timer → fetcher → verifier → policy; each stage delegates to
+// the next, so the cycle_report (or the caf::error saying why the cycle
+// stopped) goes back to whoever started it. Every stage tells the audit actor
+// what it did.
+
+#include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
+
+#include "actors/messages.hpp"
+
+namespace em {
+
+using audit_actor = caf::typed_actor<
+    caf::reacts_to<log_atom, log_record>,
+    caf::reacts_to<event_atom, event_record>,
+    // Answers once everything received before it is written.
+    caf::replies_to<flush_atom>::with<bool>>;
+
+using policy_actor =
+    caf::typed_actor<caf::replies_to<apply_atom, verified_document>::with<cycle_report>>;
+
+using verifier_actor =
+    caf::typed_actor<caf::replies_to<verify_atom, fetched_document>::with<cycle_report>>;
+
+using fetcher_actor = caf::typed_actor<caf::replies_to<run_atom>::with<cycle_report>>;
+
+using timer_actor = caf::typed_actor<
+    caf::reacts_to<tick_atom>,
+    // Runs a cycle now (emctl check-now, SIGUSR1, emsd --once) unless one is running.
+    caf::replies_to<run_atom>::with<cycle_report>>;
+
+}  // namespace em

@@ -1,0 +1,86 @@
+#pragma once
+
+// The typed messages the actors exchange. They carry core types and never
+// leave the process, so they are declared safe to pass without serialization.
+
+#include <caf/allowed_unsafe_message_type.hpp>
+#include <caf/atom.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/model/mitigation_document.hpp"
+#include "core/store/store.hpp"
+#include "core/util/time_util.hpp"
+
+namespace em {
+
+using tick_atom = caf::atom_constant<caf::atom("tick")>;
+using run_atom = caf::atom_constant<caf::atom("run")>;
+using verify_atom = caf::atom_constant<caf::atom("verify")>;
+using apply_atom = caf::atom_constant<caf::atom("apply")>;
+using log_atom = caf::atom_constant<caf::atom("log")>;
+using event_atom = caf::atom_constant<caf::atom("event")>;
+using flush_atom = caf::atom_constant<caf::atom("flush")>;
+
+// What the fetcher hands the verifier: the raw bytes, unparsed.
+struct fetched_document {
+  std::string source;  // the URL it came from
+  std::string bytes;
+};
+
+// What the verifier hands the policy: a model built from verified bytes only.
+struct verified_document {
+  std::string source;
+  mitigation_document document;
+  std::string digest;
+  std::string signer_subject;
+};
+
+// The outcome of one check cycle, returned to whoever asked for it.
+struct cycle_report {
+  sys_time finished{};
+  std::string result;  // "Completed", or why nothing was applied
+  std::vector<std::string> applied;  // MitigationsApplied after the cycle
+  std::vector<action_status> statuses;
+};
+
+enum class log_level { information, warning, error };
+
+// SPEC 8's operations.
+enum class log_operation {
+  start,
+  stop,
+  fetch_mitigation,
+  verify_mitigation,
+  apply_mitigation,
+  block_mitigation,
+  send_diagnostics
+};
+
+// One line of the service log.
+struct log_record {
+  log_operation operation;
+  log_level level;
+  std::string message;
+};
+
+// An event for syslog/journald (SPEC 4 step 5), also mirrored in the service log.
+struct event_record {
+  int id;  // 1005 applied, 1006 cycle completed, 1007 blocked, 1008 error
+  log_operation operation;
+  log_level level;
+  std::string message;
+};
+
+const char* to_string(log_level level);          // Information, Warning, Error
+const char* to_string(log_operation operation);  // FetchMitigation, …
+
+}  // namespace em
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(em::fetched_document)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(em::verified_document)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(em::cycle_report)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(em::log_record)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(em::event_record)

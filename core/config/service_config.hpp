@@ -1,0 +1,87 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace em {
+
+// The operator's configuration file (SPEC 9), fully validated. Relative paths
+// have already been resolved against the configuration file's folder.
+struct server_section {
+  std::string name;  // default: the host name
+  std::string product = "Exchange2019";
+  std::string build;  // validated as a build number when set
+  std::string role = "Mailbox";
+};
+
+struct feed_section {
+  std::string url;  // https://… or file://…
+  std::optional<std::filesystem::path> ca_file;
+  std::string diagnostics_url;
+  std::chrono::milliseconds timeout{30'000};
+  std::uint64_t max_size = 1024 * 1024;
+};
+
+struct schedule_section {
+  std::chrono::milliseconds initial_delay{10 * 60'000};
+  std::chrono::milliseconds interval{60 * 60'000};
+  std::chrono::milliseconds jitter{0};
+};
+
+enum class revocation_mode { require, best_effort, off };
+
+struct trust_section {
+  std::vector<std::filesystem::path> anchors;
+  std::optional<std::string> issuer;
+  std::vector<std::string> eku;
+  std::vector<std::filesystem::path> crl_files;
+  bool crl_fetch = false;
+  revocation_mode revocation = revocation_mode::require;
+  bool require_sequence = true;
+};
+
+struct store_section {
+  std::string backend = "sqlite";
+  std::filesystem::path path = "/var/lib/emservice/state.db";
+};
+
+struct log_section {
+  std::filesystem::path dir = "/var/log/emservice";
+  std::string level = "info";  // debug | info | warning | error
+};
+
+// A plugin's own [plugins.<name>] table, kept in a form the SDK can pass on
+// without any TOML type: every value is a list of strings (a scalar is a list of one).
+using plugin_settings = std::map<std::string, std::vector<std::string>>;
+
+struct plugins_section {
+  std::filesystem::path dir = "/usr/lib/emservice/plugins";
+  std::map<std::string, plugin_settings> tables;  // key: plugin name
+};
+
+struct iis_section {
+  std::optional<std::filesystem::path> application_host;
+  std::map<std::string, std::string> variables;
+};
+
+struct service_config {
+  std::filesystem::path source;  // the file this was read from (empty for defaults)
+  server_section server;
+  feed_section feed;
+  schedule_section schedule;
+  trust_section trust;
+  store_section store;
+  log_section log;
+  plugins_section plugins;
+  iis_section iis;
+};
+
+const char* to_string(revocation_mode m);
+std::optional<revocation_mode> parse_revocation_mode(const std::string& text);
+
+}  // namespace em

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <emservice/plugin.hpp>
+
+#include "core/config/service_config.hpp"
+
+namespace em {
+
+// A plugin file the loader refused, and why. The others still load.
+struct plugin_problem {
+  std::filesystem::path file;
+  std::string reason;
+};
+
+struct plugin_info {
+  std::string name;
+  std::filesystem::path file;
+  std::vector<std::string> action_types;
+};
+
+// The appliers loaded from the plugin directory, by action type.
+class plugin_registry {
+ public:
+  plugin_registry();
+  ~plugin_registry();
+  plugin_registry(plugin_registry&&) noexcept;
+  plugin_registry& operator=(plugin_registry&&) noexcept;
+
+  // Loads every regular *.so file of `dir` (sorted by name, so a duplicate
+  // type is always refused in the same file). Refuses, recording the file and
+  // the reason: a file not owned by root (or by the user running emsd) or
+  // writable by group or others, a file that is not a loadable library, a
+  // missing entry point, an incompatible ABI version or descriptor size, a
+  // plugin with no action types, a duplicate action type or plugin name, and
+  // a plugin whose create() fails.
+  static plugin_registry load_directory(const std::filesystem::path& dir,
+                                        const plugins_section& plugins, const iis_section& iis);
+
+  // nullptr when no loaded plugin handles `action_type`.
+  emservice::applier* find(const std::string& action_type) const;
+
+  const std::vector<plugin_info>& plugins() const;
+  const std::vector<plugin_problem>& problems() const;
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace em

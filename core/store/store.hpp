@@ -1,0 +1,108 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/util/time_util.hpp"
+
+namespace em {
+
+struct org_settings {
+  std::string organization_id;  // a UUID made when the store is created
+  bool mitigations_enabled = true;
+};
+
+// Per action and server, as SPEC 4 step 4 lists them.
+enum class action_state { applied, blocked, not_applicable, disabled, failed, pending };
+
+const char* to_string(action_state s);  // "Applied", "Blocked", "NotApplicable", …
+std::optional<action_state> parse_action_state(const std::string& text);
+
+struct action_status {
+  std::string server;
+  std::string action_id;  // M1.1
+  std::string type;       // UrlRewrite
+  std::string description;
+  action_state state = action_state::pending;
+  std::string reason;  // why Failed / NotApplicable / Disabled; may be empty
+  sys_time updated{};
+};
+
+struct server_record {
+  std::string name;
+  bool mitigations_enabled = true;
+  std::vector<std::string> applied;  // action IDs; written by the service only
+  std::vector<std::string> blocked;  // Config IDs (M1) or action IDs (M1.2)
+  bool data_collection_enabled = false;
+  std::string internet_web_proxy;  // empty: none
+  std::string product;
+  std::string build;
+  std::optional<sys_time> last_check;
+  std::string last_result;  // one line, e.g. "Completed" or "Rejected: bad digest"
+  std::optional<std::uint64_t> highest_sequence;
+  std::string accepted_digest;  // of the document that set highest_sequence
+};
+
+// An administrator's change; unset fields are left alone. An empty string or
+// list clears (--blocked= and --internet-web-proxy=).
+struct server_changes {
+  std::optional<bool> mitigations_enabled;
+  std::optional<std::vector<std::string>> blocked;
+  std::optional<bool> data_collection_enabled;
+  std::optional<std::string> internet_web_proxy;
+};
+
+struct audit_entry {
+  std::int64_t id = 0;
+  sys_time at{};
+  std::string user;
+  std::string target;   // "Organization" or the server name
+  std::string setting;  // MitigationsEnabled, MitigationsBlocked, …
+  std::string old_value;
+  std::string new_value;
+};
+
+// What the service records at the end of a cycle, in one transaction.
+struct cycle_record {
+  sys_time checked_at{};
+  std::string result;
+  std::vector<std::string> applied;      // the new MitigationsApplied
+  std::vector<action_status> statuses;   // replaces the server's previous statuses
+  std::optional<std::uint64_t> accepted_sequence;  // raises highest_sequence if higher
+  std::string accepted_digest;
+};
+
+// The state shared by emsd and emctl (SPEC 5). An interface, so a distributed
+// backend can serve a fleet; the embedded default is SQLite.
+// Every method throws em::store_error when the backend fails, and em::invalid_input
+// for a server name that is not registered (where one is required).
+class store {
+ public:
+  virtual ~store() = default;
+
+  virtual org_settings get_org() = 0;
+  // Audited: one audit row when the value changes.
+  virtual void set_org_mitigations_enabled(bool enabled, const std::string& user) = 0;
+
+  // Called by emsd at start: creates the server with defaults, or updates its
+  // product and build. Not audited (it is the service, not an administrator).
+  virtual void register_server(const std::string& name, const std::string& product,
+                               const std::string& build) = 0;
+  virtual std::optional<server_record> find_server(const std::string& name) = 0;
+  virtual std::vector<server_record> list_servers() = 0;  // ordered by name
+
+  // Audited: one row per setting whose value changes. All or nothing.
+  virtual void update_server(const std::string& name, const server_changes& changes,
+                             const std::string& user) = 0;
+
+  virtual void record_cycle(const std::string& name, const cycle_record& record) = 0;
+
+  // All servers' statuses when `server` is empty; ordered by server, then action ID.
+  virtual std::vector<action_status> action_statuses(const std::string& server = {}) = 0;
+
+  virtual std::vector<audit_entry> audit_log() = 0;  // oldest first
+};
+
+}  // namespace em

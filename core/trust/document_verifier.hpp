@@ -1,0 +1,48 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/model/mitigation_document.hpp"
+#include "core/trust/trust_settings.hpp"
+#include "core/util/time_util.hpp"
+
+namespace em {
+
+struct verification {
+  bool verified = false;
+  // One line naming why the document was rejected (empty when verified), e.g.
+  // "bad digest", "untrusted chain: …", "expired certificate: CN=… (notAfter …)".
+  std::string reason;
+  // Built from the canonical bytes that were digested, only when verified.
+  mitigation_document document;
+  std::string digest;          // hex SHA-256 of those canonical bytes
+  std::string signer_subject;  // RFC 2253 DN of the signing certificate
+  std::string signer_issuer;
+};
+
+// Verifies a signed EOCS document (SPEC 2-3). Never throws for a bad document:
+// every rejection is a reason. The trust anchors, CRLs and settings are loaded
+// once at construction; a setting that cannot be used (an unreadable anchor, …)
+// throws em::invalid_input naming the file.
+class document_verifier {
+ public:
+  explicit document_verifier(trust_settings settings);
+  ~document_verifier();
+  document_verifier(const document_verifier&) = delete;
+  document_verifier& operator=(const document_verifier&) = delete;
+
+  // Certificates are checked as of `at` (the current time in the service; an
+  // explicit time for emctl verify --at).
+  verification verify(std::string_view document_bytes, sys_time at) const;
+
+  const trust_settings& settings() const;
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace em

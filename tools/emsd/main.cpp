@@ -1,0 +1,2 @@
+// PLACEHOLDER: replaced before any commit.
+int main() { return 1; }
