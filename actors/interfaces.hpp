@@ -9,17 +9,18 @@
 // what it did.
 
 #include <caf/replies_to.hpp>
+#include <caf/stateful_actor.hpp>
 #include <caf/typed_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
 
 #include "actors/messages.hpp"
 
 namespace em {
 
-using audit_actor = caf::typed_actor<
-    caf::reacts_to<log_atom, log_record>,
-    caf::reacts_to<event_atom, event_record>,
-    // Answers once everything received before it is written.
-    caf::replies_to<flush_atom>::with<bool>>;
+using audit_actor =
+    caf::typed_actor<caf::reacts_to<log_atom, log_record>, caf::reacts_to<event_atom, event_record>,
+                     // Answers once everything received before it is written.
+                     caf::replies_to<flush_atom>::with<bool>>;
 
 using policy_actor =
     caf::typed_actor<caf::replies_to<apply_atom, verified_document>::with<cycle_report>>;
@@ -29,9 +30,9 @@ using verifier_actor =
 
 using fetcher_actor = caf::typed_actor<caf::replies_to<run_atom>::with<cycle_report>>;
 
-using timer_actor = caf::typed_actor<
-    caf::reacts_to<tick_atom>,
-    // Runs a cycle now (emctl check-now, SIGUSR1, emsd --once) unless one is running.
-    caf::replies_to<run_atom>::with<cycle_report>>;
+using timer_actor = caf::typed_actor<caf::reacts_to<tick_atom>,
+                                     // Runs a cycle now (emctl check-now, SIGUSR1, emsd --once)
+                                     // unless one is running.
+                                     caf::replies_to<run_atom>::with<cycle_report>>;
 
 }  // namespace em

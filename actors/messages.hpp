@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/log/log_record.hpp"
 #include "core/model/mitigation_document.hpp"
 #include "core/store/store.hpp"
 #include "core/util/time_util.hpp"
@@ -41,41 +42,10 @@ struct verified_document {
 // The outcome of one check cycle, returned to whoever asked for it.
 struct cycle_report {
   sys_time finished{};
-  std::string result;  // "Completed", or why nothing was applied
+  std::string result;                // "Completed", or why nothing was applied
   std::vector<std::string> applied;  // MitigationsApplied after the cycle
   std::vector<action_status> statuses;
 };
-
-enum class log_level { information, warning, error };
-
-// SPEC 8's operations.
-enum class log_operation {
-  start,
-  stop,
-  fetch_mitigation,
-  verify_mitigation,
-  apply_mitigation,
-  block_mitigation,
-  send_diagnostics
-};
-
-// One line of the service log.
-struct log_record {
-  log_operation operation;
-  log_level level;
-  std::string message;
-};
-
-// An event for syslog/journald (SPEC 4 step 5), also mirrored in the service log.
-struct event_record {
-  int id;  // 1005 applied, 1006 cycle completed, 1007 blocked, 1008 error
-  log_operation operation;
-  log_level level;
-  std::string message;
-};
-
-const char* to_string(log_level level);          // Information, Warning, Error
-const char* to_string(log_operation operation);  // FetchMitigation, …
 
 }  // namespace em
 

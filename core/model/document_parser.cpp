@@ -16,7 +16,9 @@ namespace {
 
 using node = rapidxml::xml_node<char>;
 
-std::string name_of(const node* n) { return std::string(n->name(), n->name_size()); }
+std::string name_of(const node* n) {
+  return std::string(n->name(), n->name_size());
+}
 
 const char* attr(const node* n, const char* name) {
   auto* a = n->first_attribute(name);
@@ -33,7 +35,8 @@ std::string unknown_attribute(const node* n, std::initializer_list<const char*> 
   for (auto* a = n->first_attribute(); a; a = a->next_attribute()) {
     std::string name(a->name(), a->name_size());
     bool ok = false;
-    for (const char* k : known) ok = ok || name == k;
+    for (const char* k : known)
+      ok = ok || name == k;
     if (!ok) return name;
   }
   return {};
@@ -110,7 +113,8 @@ std::string parse_config(const node* c, mitigation& out) {
       out.has_applicability = true;
       for (auto* r = child->first_node(); r; r = r->next_sibling()) {
         if (r->type() != rapidxml::node_element) continue;
-        if (name_of(r) != "Range") return "Applicability has unexpected element <" + name_of(r) + ">";
+        if (name_of(r) != "Range")
+          return "Applicability has unexpected element <" + name_of(r) + ">";
         build_range range;
         if (auto why = parse_range(r, range); !why.empty()) return why;
         out.ranges.push_back(std::move(range));
@@ -142,11 +146,13 @@ void parse_root_attributes(const node* root, mitigation_document& doc) {
   doc.version = attr_or_empty(root, "version");
   if (const char* s = attr(root, "sequence")) {
     doc.sequence = parse_u64(s);
-    if (!doc.sequence) throw invalid_input(std::string("sequence '") + s + "' is not an unsigned 64-bit number");
+    if (!doc.sequence)
+      throw invalid_input(std::string("sequence '") + s + "' is not an unsigned 64-bit number");
   }
   if (const char* e = attr(root, "expires")) {
     doc.expires = parse_rfc3339(e);
-    if (!doc.expires) throw invalid_input(std::string("expires '") + e + "' is not an RFC 3339 time");
+    if (!doc.expires)
+      throw invalid_input(std::string("expires '") + e + "' is not an RFC 3339 time");
   }
 }
 
@@ -162,9 +168,9 @@ mitigation_document parse_mitigation_document(std::string_view xml) {
     throw invalid_input(std::string("malformed XML: ") + e.what());
   }
   const node* root = parsed.first_node();
-  while (root && root->type() != rapidxml::node_element) root = root->next_sibling();
-  if (!root || name_of(root) != "EOCS")
-    throw invalid_input("the root element is not EOCS");
+  while (root && root->type() != rapidxml::node_element)
+    root = root->next_sibling();
+  if (!root || name_of(root) != "EOCS") throw invalid_input("the root element is not EOCS");
 
   mitigation_document doc;
   parse_root_attributes(root, doc);

@@ -68,8 +68,8 @@ struct audit_entry {
 struct cycle_record {
   sys_time checked_at{};
   std::string result;
-  std::vector<std::string> applied;      // the new MitigationsApplied
-  std::vector<action_status> statuses;   // replaces the server's previous statuses
+  std::vector<std::string> applied;                // the new MitigationsApplied
+  std::vector<action_status> statuses;             // replaces the server's previous statuses
   std::optional<std::uint64_t> accepted_sequence;  // raises highest_sequence if higher
   std::string accepted_digest;
 };

@@ -12,11 +12,11 @@
 namespace em {
 
 struct signing_request {
-  std::filesystem::path key_file;   // PEM private key (RSA or EC P-256/P-384)
-  std::filesystem::path cert_file;  // PEM certificate of that key
+  std::filesystem::path key_file;                  // PEM private key (RSA or EC P-256/P-384)
+  std::filesystem::path cert_file;                 // PEM certificate of that key
   std::vector<std::filesystem::path> chain_files;  // PEM intermediates to embed
-  std::optional<std::uint64_t> sequence;  // sets EOCS@sequence
-  std::optional<sys_time> expires;         // sets EOCS@expires
+  std::optional<std::uint64_t> sequence;           // sets EOCS@sequence
+  std::optional<sys_time> expires;                 // sets EOCS@expires
 };
 
 // Signs an unsigned EOCS document with an enveloped XML signature: Reference

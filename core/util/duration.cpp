@@ -19,7 +19,8 @@ std::optional<std::chrono::milliseconds> parse_duration(std::string_view s) {
       value = value * 10 + (s[pos++] - '0');
     }
     size_t unit_start = pos;
-    while (pos < s.size() && std::isalpha(static_cast<unsigned char>(s[pos]))) ++pos;
+    while (pos < s.size() && std::isalpha(static_cast<unsigned char>(s[pos])))
+      ++pos;
     std::string_view unit = s.substr(unit_start, pos - unit_start);
     std::int64_t factor;
     if (unit == "ms")

@@ -14,7 +14,9 @@
 namespace em {
 namespace {
 
-std::string errno_text() { return std::strerror(errno); }
+std::string errno_text() {
+  return std::strerror(errno);
+}
 
 void fsync_dir(const std::filesystem::path& dir) {
   int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -47,8 +49,7 @@ std::string read_file(const std::filesystem::path& path, std::size_t max_size) {
   return out;
 }
 
-void write_file_atomic(const std::filesystem::path& path, std::string_view content,
-                       unsigned mode) {
+void write_file_atomic(const std::filesystem::path& path, std::string_view content, unsigned mode) {
   auto dir = path.parent_path();
   std::random_device rd;
   auto tmp = path;

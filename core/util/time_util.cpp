@@ -16,7 +16,8 @@ bool digits(std::string_view s, size_t pos, size_t n) {
 
 int num(std::string_view s, size_t pos, size_t n) {
   int v = 0;
-  for (size_t i = pos; i < pos + n; ++i) v = v * 10 + (s[i] - '0');
+  for (size_t i = pos; i < pos + n; ++i)
+    v = v * 10 + (s[i] - '0');
   return v;
 }
 
@@ -42,10 +43,12 @@ std::optional<sys_time> parse_rfc3339(std::string_view s) {
   long long millis = 0;
   if (pos < s.size() && s[pos] == '.') {
     size_t start = ++pos;
-    while (pos < s.size() && std::isdigit(static_cast<unsigned char>(s[pos]))) ++pos;
+    while (pos < s.size() && std::isdigit(static_cast<unsigned char>(s[pos])))
+      ++pos;
     if (pos == start) return std::nullopt;
     int scale = 100;
-    for (size_t i = start; i < pos && i < start + 3; ++i, scale /= 10) millis += (s[i] - '0') * scale;
+    for (size_t i = start; i < pos && i < start + 3; ++i, scale /= 10)
+      millis += (s[i] - '0') * scale;
   }
   if (pos >= s.size()) return std::nullopt;
   long offset_seconds = 0;

@@ -24,9 +24,11 @@ command_result run_command(const std::vector<std::string>& argv, std::chrono::mi
     ::dup2(err_pipe[1], 2);
     int devnull = ::open("/dev/null", O_RDONLY);
     if (devnull >= 0) ::dup2(devnull, 0);
-    for (auto& [k, v] : extra_env) ::setenv(k.c_str(), v.c_str(), 1);
+    for (auto& [k, v] : extra_env)
+      ::setenv(k.c_str(), v.c_str(), 1);
     std::vector<char*> args;
-    for (auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    for (auto& a : argv)
+      args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
     ::execvp(args[0], args.data());
     ::_exit(127);

@@ -8,12 +8,24 @@
 
 namespace em::test {
 
-std::filesystem::path source_dir() { return EM_SOURCE_DIR; }
-std::filesystem::path binary_dir() { return EM_BINARY_DIR; }
-std::filesystem::path emsd_path() { return EM_EMSD_PATH; }
-std::filesystem::path emctl_path() { return EM_EMCTL_PATH; }
-std::filesystem::path emfeed_path() { return EM_EMFEED_PATH; }
-std::filesystem::path plugin_dir() { return EM_PLUGIN_DIR; }
+std::filesystem::path source_dir() {
+  return EM_SOURCE_DIR;
+}
+std::filesystem::path binary_dir() {
+  return EM_BINARY_DIR;
+}
+std::filesystem::path emsd_path() {
+  return EM_EMSD_PATH;
+}
+std::filesystem::path emctl_path() {
+  return EM_EMCTL_PATH;
+}
+std::filesystem::path emfeed_path() {
+  return EM_EMFEED_PATH;
+}
+std::filesystem::path plugin_dir() {
+  return EM_PLUGIN_DIR;
+}
 
 std::filesystem::path conformance_dir() {
   return std::filesystem::weakly_canonical(source_dir() / ".." / "shared" / "conformance");

@@ -22,8 +22,10 @@ em::store& context::store() {
 
 std::string context::user() const {
   std::string name;
-  if (passwd* pw = ::getpwuid(::getuid())) name = pw->pw_name;
-  else name = "uid " + std::to_string(::getuid());
+  if (passwd* pw = ::getpwuid(::getuid()))
+    name = pw->pw_name;
+  else
+    name = "uid " + std::to_string(::getuid());
   // Through sudo the real administrator is the one who ran sudo.
   if (const char* sudo = std::getenv("SUDO_USER"); sudo && *sudo && ::getuid() == 0)
     name = std::string(sudo) + " (via sudo)";

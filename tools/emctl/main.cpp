@@ -2,16 +2,41 @@
 #include <CLI/CLI.hpp>
 
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "core/config/config_loader.hpp"
 #include "core/util/error.hpp"
 #include "tools/emctl/commands.hpp"
 #include "tools/emctl/emctl_context.hpp"
 
+namespace {
+
+// CLI11 reads "--opt=" as "the value is the next argument", so
+// `set-server --blocked= EX02` would block "EX02". SPEC 7 makes "--opt=" mean
+// "clear": pass it on as the option and an explicit empty value.
+std::vector<std::string> split_empty_assignments(int argc, char** argv) {
+  std::vector<std::string> args;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a.size() > 3 && a.rfind("--", 0) == 0 && a.back() == '=' && a.find('=') == a.size() - 1) {
+      args.push_back(a.substr(0, a.size() - 1));
+      args.emplace_back();
+    } else {
+      args.push_back(std::move(a));
+    }
+  }
+  // CLI11 takes the vector in reverse order.
+  return {args.rbegin(), args.rend()};
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   emctl::context ctx;
   ctx.config_path = em::default_config_path;
   CLI::App app{"emctl - view and control the EM Service on this server and organisation"};
+  app.name("emctl");
   app.set_help_all_flag("--help-all", "Show help for every command");
   app.option_defaults()->always_capture_default();
   app.add_option("--config", ctx.config_path, "Configuration file")->capture_default_str();
@@ -20,7 +45,8 @@ int main(int argc, char** argv) {
   emctl::add_server_commands(app, ctx);
   emctl::add_verify_command(app, ctx);
   try {
-    app.parse(argc, argv);
+    auto args = split_empty_assignments(argc, argv);
+    app.parse(args);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {

@@ -27,10 +27,10 @@ namespace emservice {
 
 // One action of a verified document, as the plugin sees it.
 struct action {
-  std::string id;         // M1.1
-  std::string type;       // UrlRewrite
-  std::string scope;      // Server, Site or VDir (may be empty)
-  std::string target;     // Default Web Site, Default Web Site/owa (may be empty)
+  std::string id;      // M1.1
+  std::string type;    // UrlRewrite
+  std::string scope;   // Server, Site or VDir (may be empty)
+  std::string target;  // Default Web Site, Default Web Site/owa (may be empty)
   std::string desc;
   std::string value_xml;  // the content of <Value> as XML text
 };
@@ -85,10 +85,10 @@ class applier {
 };
 
 struct plugin_descriptor {
-  std::uint32_t abi_major;        // EMSERVICE_PLUGIN_ABI_MAJOR
-  std::uint32_t abi_minor;        // EMSERVICE_PLUGIN_ABI_MINOR
-  std::uint32_t descriptor_size;  // sizeof(plugin_descriptor)
-  const char* name;               // short name, e.g. "ping"; selects [plugins.<name>]
+  std::uint32_t abi_major;          // EMSERVICE_PLUGIN_ABI_MAJOR
+  std::uint32_t abi_minor;          // EMSERVICE_PLUGIN_ABI_MINOR
+  std::uint32_t descriptor_size;    // sizeof(plugin_descriptor)
+  const char* name;                 // short name, e.g. "ping"; selects [plugins.<name>]
   const char* const* action_types;  // null-terminated list, e.g. {"DoNothing", nullptr}
   // Creates the plugin's applier; returns nullptr and sets `error` when the
   // host context is unusable (for example a missing setting).

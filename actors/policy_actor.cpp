@@ -1,0 +1,49 @@
+#include "actors/policy_actor.hpp"
+
+#include "actors/errors.hpp"
+#include "core/util/error.hpp"
+
+namespace em {
+namespace {
+
+using self_ptr = policy_actor::stateful_pointer<policy_state>;
+
+void forward_to_audit(self_ptr self, const cycle_outcome& outcome) {
+  for (const auto& record : outcome.logs)
+    self->send(self->state.audit, log_atom::value, record);
+  for (const auto& event : outcome.events)
+    self->send(self->state.audit, event_atom::value, event);
+}
+
+caf::result<cycle_report> apply_document(self_ptr self, const verified_document& doc) {
+  auto now = self->state.clock();
+  try {
+    auto outcome = self->state.engine->run(doc.document, doc.digest, now);
+    forward_to_audit(self, outcome);
+    return cycle_report{now, outcome.result, outcome.applied, outcome.statuses};
+  } catch (const error& e) {
+    auto message = std::string("Cannot record the mitigation cycle: ") + e.what();
+    self->send(self->state.audit, log_atom::value,
+               log_record{log_operation::apply_mitigation, log_level::error, message});
+    self->send(self->state.audit, event_atom::value,
+               event_record{1008, log_operation::apply_mitigation, log_level::error, message});
+    return make_error(cycle_errc::internal, message);
+  }
+}
+
+}  // namespace
+
+policy_actor::behavior_type policy(policy_actor::stateful_pointer<policy_state> self,
+                                   std::shared_ptr<policy_engine> engine, audit_actor audit,
+                                   clock_function clock) {
+  self->state.engine = std::move(engine);
+  self->state.audit = std::move(audit);
+  self->state.clock = std::move(clock);
+  return {
+      [=](apply_atom, const verified_document& doc) -> caf::result<cycle_report> {
+        return apply_document(self, doc);
+      },
+  };
+}
+
+}  // namespace em

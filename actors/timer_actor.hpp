@@ -1,0 +1,37 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <random>
+
+#include "actors/interfaces.hpp"
+
+namespace em {
+
+struct timer_settings {
+  std::chrono::milliseconds initial_delay{10 * 60'000};
+  std::chrono::milliseconds interval{60 * 60'000};
+  std::chrono::milliseconds jitter{0};
+  bool scheduled = true;   // false: cycles only on request (emsd --once)
+  std::uint64_t seed = 0;  // for the jitter; fixed in tests
+};
+
+struct timer_state {
+  static inline const char* name = "timer";
+  timer_settings settings;
+  fetcher_actor fetcher;
+  audit_actor audit;
+  bool busy = false;
+  std::uint64_t cycles_started = 0;
+  std::uint64_t ticks_skipped = 0;
+  std::mt19937_64 rng;
+};
+
+// SPEC 4's schedule: the first cycle initial_delay after start, then one every
+// interval (plus up to `jitter`). A cycle never overlaps another: a tick that
+// finds one running is skipped, and run requests are refused with
+// cycle_errc::busy.
+timer_actor::behavior_type timer(timer_actor::stateful_pointer<timer_state> self,
+                                 timer_settings settings, fetcher_actor fetcher, audit_actor audit);
+
+}  // namespace em

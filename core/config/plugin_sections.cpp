@@ -1,0 +1,94 @@
+#include <string>
+
+#include "core/config/config_sections.hpp"
+
+namespace em {
+namespace {
+
+// One scalar of a plugin table as text; false when it is not a scalar a
+// plugin can take (a float, a date, an array, a table).
+bool scalar_text(const toml::node& n, std::string& out) {
+  if (const auto* s = n.as_string()) {
+    out = s->get();
+    return true;
+  }
+  if (const auto* i = n.as_integer()) {
+    out = std::to_string(i->get());
+    return true;
+  }
+  if (const auto* b = n.as_boolean()) {
+    out = b->get() ? "true" : "false";
+    return true;
+  }
+  return false;
+}
+
+// A [plugins.<name>] table in the SDK's shape (key → list of strings). Which
+// keys exist is the plugin's business (it refuses unknown ones in create());
+// here only the shape is checked.
+plugin_settings read_plugin_table(const toml_reader& r, const toml::table& t,
+                                  const std::string& prefix) {
+  plugin_settings out;
+  for (auto&& [k, v] : t) {
+    const std::string key = prefix + "." + std::string(k.str());
+    auto& values = out[std::string(k.str())];
+    std::string text;
+    if (scalar_text(v, text)) {
+      values.push_back(text);
+    } else if (const auto* arr = v.as_array()) {
+      for (std::size_t i = 0; i < arr->size(); ++i) {
+        const auto& e = (*arr)[i];
+        if (!scalar_text(e, text))
+          r.fail(e, key + "[" + std::to_string(i) + "]",
+                 std::string("expected a string, integer or boolean, got ") +
+                     toml_reader::type_name(e));
+        values.push_back(text);
+      }
+    } else if (v.is_table()) {
+      r.fail(k.source(), key, "a nested table is not allowed in a plugin's settings");
+    } else {
+      r.fail(v, key,
+             std::string("expected a string, integer, boolean or an array of those, got ") +
+                 toml_reader::type_name(v));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+void read_plugins_section(const toml_reader& r, const toml::node& node, plugins_section& out) {
+  const auto& t = r.as_table(node, "plugins");
+  for (auto&& [k, v] : t) {
+    const std::string name(k.str());
+    const std::string key = "plugins." + name;
+    if (name == "dir") {
+      out.dir = r.as_path(v, key);
+    } else if (const auto* table = v.as_table()) {
+      out.tables[name] = read_plugin_table(r, *table, key);
+    } else {
+      r.fail(k.source(), key,
+             "unknown key (a plugin's settings go in a [plugins." + name + "] table)");
+    }
+  }
+}
+
+void read_iis_section(const toml_reader& r, const toml::node& node, iis_section& out) {
+  const auto& t = r.as_table(node, "iis");
+  r.refuse_unknown_keys(t, "iis", {"application_host", "variables"});
+  if (const auto* n = t.get("application_host"))
+    out.application_host = r.as_path(*n, "iis.application_host");
+  if (const auto* n = t.get("variables")) {
+    const auto& vars = r.as_table(*n, "iis.variables");
+    for (auto&& [k, v] : vars) {
+      const std::string name(k.str());
+      const std::string key = "iis.variables." + name;
+      // The name is looked up between '%' signs in physicalPath.
+      if (name.empty() || name.find_first_of("%= \t") != std::string::npos)
+        r.fail(k.source(), key, "bad variable name (no '%', '=' or spaces)");
+      out.variables[name] = r.as_string(v, key);
+    }
+  }
+}
+
+}  // namespace em

@@ -1,0 +1,200 @@
+#include "core/policy/policy_engine.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "core/util/error.hpp"
+
+namespace em {
+
+struct policy_engine::run_state {
+  sys_time now;
+  std::set<std::string> previously_applied;
+  std::set<std::string> applied;
+  cycle_outcome out;
+  int failed = 0, blocked = 0, not_applicable = 0, disabled = 0;
+
+  void log(log_operation op, log_level level, std::string message) {
+    out.logs.push_back({op, level, std::move(message)});
+  }
+  void event(int id, log_operation op, log_level level, std::string message) {
+    out.events.push_back({id, op, level, std::move(message)});
+  }
+};
+
+namespace {
+
+// Plugins are third-party code: whatever they throw becomes a Failed action.
+template <class Call>
+auto guarded(Call&& call, const char* what) -> decltype(call()) {
+  using result = decltype(call());
+  try {
+    return call();
+  } catch (const std::exception& e) {
+    result r{};
+    if constexpr (std::is_same_v<result, emservice::outcome>)
+      r = emservice::outcome::failure(std::string(what) + " threw: " + e.what());
+    else
+      r = {emservice::check_state::error, std::string(what) + " threw: " + e.what()};
+    return r;
+  } catch (...) {
+    result r{};
+    if constexpr (std::is_same_v<result, emservice::outcome>)
+      r = emservice::outcome::failure(std::string(what) + " threw an unknown exception");
+    else
+      r = {emservice::check_state::error, std::string(what) + " threw an unknown exception"};
+    return r;
+  }
+}
+
+emservice::action to_sdk(const mitigation_action& a) {
+  return {a.id, a.type, a.scope, a.target, a.desc, a.value_xml};
+}
+
+std::string describe(const mitigation_action& a) {
+  std::string s = a.id + " (" + a.type;
+  if (!a.target.empty()) s += ", " + a.target;
+  return s + ")";
+}
+
+}  // namespace
+
+policy_engine::policy_engine(store& state, applier_lookup lookup, server_identity identity)
+    : store_(state), lookup_(std::move(lookup)), identity_(std::move(identity)) {}
+
+cycle_outcome policy_engine::run(const mitigation_document& document, const std::string& digest,
+                                 sys_time now) {
+  auto org = store_.get_org();
+  auto server = store_.find_server(identity_.name);
+  if (!server) throw store_error("server '" + identity_.name + "' is not registered in the store");
+
+  run_state st;
+  st.now = now;
+  st.previously_applied.insert(server->applied.begin(), server->applied.end());
+  // What is not decided again below (a Config that left the document, or one
+  // rejected by the schema check) keeps its place: its change is still on the host.
+  st.applied = st.previously_applied;
+
+  if (!org.mitigations_enabled)
+    st.log(log_operation::apply_mitigation, log_level::information,
+           "MitigationsEnabled is false for the organisation: no mitigation is applied on any "
+           "server");
+  else if (!server->mitigations_enabled)
+    st.log(log_operation::apply_mitigation, log_level::information,
+           "MitigationsEnabled is false for server " + server->name +
+               ": no mitigation is applied on this server");
+
+  for (const auto& d : decide_actions(document, org, *server, identity_))
+    run_action(d, st);
+
+  st.out.applied.assign(st.applied.begin(), st.applied.end());
+  size_t newly = 0;
+  for (const auto& id : st.out.applied)
+    newly += st.previously_applied.count(id) == 0;
+  st.out.result = "Completed: " + std::to_string(st.out.applied.size()) + " applied (" +
+                  std::to_string(newly) + " new), " + std::to_string(st.failed) + " failed, " +
+                  std::to_string(st.blocked) + " blocked, " + std::to_string(st.not_applicable) +
+                  " not applicable, " + std::to_string(st.disabled) + " disabled";
+
+  cycle_record record;
+  record.checked_at = now;
+  record.result = st.out.result;
+  record.applied = st.out.applied;
+  record.statuses = st.out.statuses;
+  record.accepted_sequence = document.sequence;
+  record.accepted_digest = digest;
+  store_.record_cycle(identity_.name, record);
+
+  st.event(1006, log_operation::apply_mitigation,
+           st.failed ? log_level::warning : log_level::information,
+           "Mitigation check cycle completed on " + identity_.name + ". " + st.out.result);
+  return std::move(st.out);
+}
+
+void policy_engine::run_action(const action_decision& d, run_state& st) {
+  const auto& a = *d.action;
+  action_status status{identity_.name,        a.id,     a.type, a.desc,
+                       action_state::pending, d.reason, st.now};
+  switch (d.what) {
+    case decision::disabled:
+      status.state = action_state::disabled;
+      ++st.disabled;
+      break;
+    case decision::blocked:
+      status.state = action_state::blocked;
+      ++st.blocked;
+      st.log(log_operation::block_mitigation, log_level::warning,
+             "Mitigation " + describe(a) + " is blocked by an administrator: not applied");
+      st.event(1007, log_operation::block_mitigation, log_level::warning,
+               "Mitigation " + a.id + " is blocked by an administrator on " + identity_.name);
+      break;
+    case decision::not_applicable:
+      status.state = action_state::not_applicable;
+      ++st.not_applicable;
+      if (st.applied.erase(a.id))
+        st.log(log_operation::apply_mitigation, log_level::information,
+               "Mitigation " + a.id + " no longer applies (" + d.reason +
+                   "): removed from MitigationsApplied; its change on the host is left in place");
+      break;
+    case decision::apply:
+      apply_through_plugin(d, status, st);
+      break;
+  }
+  st.out.statuses.push_back(std::move(status));
+}
+
+void policy_engine::apply_through_plugin(const action_decision& d, action_status& status,
+                                         run_state& st) {
+  const auto& a = *d.action;
+  auto fail = [&](const std::string& reason) {
+    status.state = action_state::failed;
+    status.reason = reason;
+    ++st.failed;
+    st.applied.erase(a.id);
+    st.log(log_operation::apply_mitigation, log_level::error,
+           "Mitigation " + describe(a) + " failed: " + reason);
+    st.event(1008, log_operation::apply_mitigation, log_level::error,
+             "Mitigation " + a.id + " failed on " + identity_.name + ": " + reason);
+  };
+  emservice::applier* applier = lookup_(a.type);
+  if (!applier) return fail("no plugin handles action type '" + a.type + "'");
+  auto sdk_action = to_sdk(a);
+  auto valid = guarded([&] { return applier->validate(sdk_action); }, "validate");
+  if (!valid.ok) return fail("invalid action: " + valid.message);
+  auto check = guarded([&] { return applier->check(sdk_action); }, "check");
+  if (check.state == emservice::check_state::error) return fail("check: " + check.message);
+  if (check.state == emservice::check_state::in_effect) {
+    status.state = action_state::applied;
+    st.applied.insert(a.id);
+    if (st.previously_applied.count(a.id)) {
+      st.log(log_operation::apply_mitigation, log_level::debug,
+             "Mitigation " + describe(a) + " is in effect");
+      return;
+    }
+    // In effect without our doing (PING, or a change made by hand): it enters
+    // MitigationsApplied now, which operators learn from event 1005 as usual.
+    st.log(
+        log_operation::apply_mitigation, log_level::information,
+        "Mitigation " + describe(a) + " is already in effect on this server: recorded as applied");
+    st.event(1005, log_operation::apply_mitigation, log_level::information,
+             "Mitigation " + a.id + " (" + d.config->desc + ") is applied on " + identity_.name);
+    return;
+  }
+  if (st.previously_applied.count(a.id))
+    st.log(log_operation::apply_mitigation, log_level::warning,
+           "Mitigation " + describe(a) +
+               " was applied before but is no longer in effect (undone on the host?): "
+               "applying it again");
+  auto applied = guarded([&] { return applier->apply(sdk_action); }, "apply");
+  if (!applied.ok) return fail(applied.message);
+  status.state = action_state::applied;
+  status.reason.clear();
+  st.applied.insert(a.id);
+  std::string detail = applied.message.empty() ? "" : ": " + applied.message;
+  st.log(log_operation::apply_mitigation, log_level::information,
+         "Applied mitigation " + describe(a) + detail);
+  st.event(1005, log_operation::apply_mitigation, log_level::information,
+           "Mitigation " + a.id + " (" + d.config->desc + ") was applied on " + identity_.name);
+}
+
+}  // namespace em

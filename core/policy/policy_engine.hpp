@@ -1,0 +1,55 @@
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <emservice/plugin.hpp>
+
+#include "core/log/log_record.hpp"
+#include "core/model/mitigation_document.hpp"
+#include "core/policy/action_decision.hpp"
+#include "core/store/store.hpp"
+
+namespace em {
+
+// What one policy step did: the new state, and what to tell the audit trail.
+struct cycle_outcome {
+  std::string result;  // one line for LastResult, e.g. "Completed: 1 applied, 0 failed"
+  std::vector<std::string> applied;
+  std::vector<action_status> statuses;
+  std::vector<log_record> logs;
+  std::vector<event_record> events;
+};
+
+// Decides and applies one verified document on this server (SPEC 4 steps 3-4):
+// asks each action's plugin to validate and check it, applies what is not in
+// effect, and records MitigationsApplied and the statuses in the store. A
+// failing action (a plugin error, exception or missing plugin) becomes Failed
+// with its reason and never stops the others.
+class policy_engine {
+ public:
+  // nullptr when no plugin handles the type.
+  using applier_lookup = std::function<emservice::applier*(const std::string& action_type)>;
+
+  policy_engine(store& state, applier_lookup lookup, server_identity identity);
+
+  // Throws em::store_error when the store cannot be read or written; nothing is
+  // recorded then (the plugins may already have changed the host: the next
+  // cycle's check sees that).
+  cycle_outcome run(const mitigation_document& document, const std::string& digest, sys_time now);
+
+  const server_identity& identity() const { return identity_; }
+
+ private:
+  struct run_state;
+  void run_action(const action_decision& d, run_state& st);
+  void apply_through_plugin(const action_decision& d, action_status& status, run_state& st);
+
+  store& store_;
+  applier_lookup lookup_;
+  server_identity identity_;
+};
+
+}  // namespace em

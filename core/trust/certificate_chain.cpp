@@ -1,0 +1,138 @@
+#include "core/trust/certificate_chain.hpp"
+
+#include <openssl/err.h>
+#include <openssl/x509v3.h>
+
+#include "core/trust/x509_util.hpp"
+#include "core/util/error.hpp"
+#include "core/util/file_util.hpp"
+
+namespace em::trust_detail {
+namespace {
+
+constexpr std::size_t max_anchor_file = 4 * 1024 * 1024;
+constexpr int max_chain_depth = 10;
+
+std::string list_subjects(const std::vector<const X509*>& certs) {
+  std::string out;
+  for (const X509* c : certs)
+    out += (out.empty() ? "" : "; ") + subject_of(c);
+  return out;
+}
+
+bool is_untrusted_root_error(int err) {
+  switch (err) {
+    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+    case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+    case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
+    case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
+    case X509_V_ERR_CERT_UNTRUSTED:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+certificate_chain::certificate_chain(const std::vector<std::filesystem::path>& anchor_files)
+    : store_(X509_STORE_new()) {
+  if (!store_) throw error("out of memory creating the trust store");
+  if (anchor_files.empty())
+    throw invalid_input("no trust anchor configured (trust.anchors, or emctl verify --anchor)");
+  for (const auto& file : anchor_files) {
+    std::string bytes;
+    try {
+      bytes = read_file(file, max_anchor_file);
+    } catch (const error& e) {
+      throw invalid_input("trust anchor " + file.string() + " cannot be read: " + e.what());
+    }
+    auto certs = parse_certificates(bytes);
+    if (certs.empty())
+      throw invalid_input("trust anchor " + file.string() +
+                          " is not a certificate (PEM or DER expected)");
+    for (auto& cert : certs) {
+      // A file listing the same certificate twice is harmless: OpenSSL says "already in store".
+      X509_STORE_add_cert(store_.get(), cert.get());
+    }
+    ERR_clear_error();
+  }
+}
+
+certificate_chain::outcome certificate_chain::verify(const std::vector<std::string>& der,
+                                                     std::time_t at) const {
+  std::vector<x509_ptr> certs;
+  for (const auto& d : der) {
+    auto parsed = parse_certificates(d);
+    if (parsed.size() != 1) return {nullptr, "malformed X509Certificate: not a DER certificate"};
+    bool duplicate = false;
+    for (const auto& c : certs)
+      duplicate = duplicate || X509_cmp(c.get(), parsed[0].get()) == 0;
+    if (!duplicate) certs.push_back(std::move(parsed[0]));
+  }
+
+  std::vector<const X509*> candidates;
+  std::size_t signer_index = 0;
+  for (std::size_t i = 0; i < certs.size(); ++i) {
+    bool issued_another = false;
+    for (std::size_t j = 0; j < certs.size() && !issued_another; ++j)
+      issued_another = i != j && X509_NAME_cmp(X509_get_subject_name(certs[i].get()),
+                                               X509_get_issuer_name(certs[j].get())) == 0;
+    if (!issued_another) {
+      candidates.push_back(certs[i].get());
+      signer_index = i;
+    }
+  }
+  ERR_clear_error();
+  if (candidates.size() != 1)
+    return {nullptr,
+            "ambiguous X509Data: " +
+                (candidates.empty()
+                     ? std::string("no certificate stands out as the signer")
+                     : std::to_string(candidates.size()) + " candidate signer certificates (" +
+                           list_subjects(candidates) + ")")};
+
+  X509* signer = certs[signer_index].get();
+  x509_stack_ptr untrusted(sk_X509_new_null());
+  for (std::size_t i = 0; untrusted && i < certs.size(); ++i) {
+    if (i == signer_index) continue;
+    X509_up_ref(certs[i].get());
+    if (sk_X509_push(untrusted.get(), certs[i].get()) <= 0) X509_free(certs[i].get());
+  }
+  x509_store_ctx_ptr ctx(X509_STORE_CTX_new());
+  if (!untrusted || !ctx ||
+      X509_STORE_CTX_init(ctx.get(), store_.get(), signer, untrusted.get()) != 1)
+    return {nullptr, "untrusted chain: cannot set up certificate verification"};
+  X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(ctx.get());
+  X509_VERIFY_PARAM_set_time(param, at);
+  X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_PARTIAL_CHAIN);
+  X509_VERIFY_PARAM_set_depth(param, max_chain_depth);
+
+  int ok = X509_verify_cert(ctx.get());
+  int err = X509_STORE_CTX_get_error(ctx.get());
+  const X509* at_fault = X509_STORE_CTX_get_current_cert(ctx.get());
+  if (!at_fault) at_fault = signer;
+  ERR_clear_error();
+  if (ok == 1) {
+    X509_up_ref(signer);
+    return {x509_ptr(signer), ""};
+  }
+  switch (err) {
+    case X509_V_ERR_CERT_HAS_EXPIRED:
+      return {nullptr, "expired certificate: " + subject_of(at_fault) + " (notAfter " +
+                           rfc3339(X509_get0_notAfter(at_fault)) + ")"};
+    case X509_V_ERR_CERT_NOT_YET_VALID:
+      return {nullptr, "certificate not yet valid: " + subject_of(at_fault) + " (notBefore " +
+                           rfc3339(X509_get0_notBefore(at_fault)) + ")"};
+    default:
+      break;
+  }
+  if (is_untrusted_root_error(err))
+    return {nullptr,
+            "untrusted chain: " + subject_of(signer) + " does not chain to a trust anchor"};
+  return {nullptr,
+          "untrusted chain: " + subject_of(at_fault) + ": " + X509_verify_cert_error_string(err)};
+}
+
+}  // namespace em::trust_detail

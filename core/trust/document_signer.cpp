@@ -1,0 +1,186 @@
+#include "core/trust/document_signer.hpp"
+
+#include <xmlsec/xmlsec.h>
+
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <xmlsec/openssl/crypto.h>
+#include <xmlsec/openssl/evp.h>
+#include <xmlsec/openssl/x509.h>
+#include <xmlsec/templates.h>
+#include <xmlsec/transforms.h>
+
+#include "core/trust/error_capture.hpp"
+#include "core/trust/untrusted_xml.hpp"
+#include "core/trust/x509_util.hpp"
+#include "core/trust/xmlsec_runtime.hpp"
+#include "core/util/error.hpp"
+#include "core/util/file_util.hpp"
+
+namespace em {
+
+using namespace trust_detail;
+
+namespace {
+
+constexpr std::size_t max_pem_file = 4 * 1024 * 1024;
+
+std::string read_input(const std::filesystem::path& file, const char* what) {
+  try {
+    return read_file(file, max_pem_file);
+  } catch (const error& e) {
+    throw invalid_input(std::string(what) + " " + file.string() + " cannot be read: " + e.what());
+  }
+}
+
+// Never prompt on the terminal for a passphrase: an encrypted key is refused.
+int no_passphrase(char*, int, int, void*) {
+  return 0;
+}
+
+evp_pkey_ptr load_key(const std::filesystem::path& file) {
+  std::string pem = read_input(file, "key");
+  bio_ptr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  evp_pkey_ptr key(bio ? PEM_read_bio_PrivateKey(bio.get(), nullptr, &no_passphrase, nullptr)
+                       : nullptr);
+  ERR_clear_error();
+  if (!key) throw invalid_input("key " + file.string() + " is not an unencrypted PEM private key");
+  return key;
+}
+
+std::vector<x509_ptr> load_certificates(const std::filesystem::path& file, const char* what) {
+  auto certs = parse_certificates(read_input(file, what));
+  if (certs.empty())
+    throw invalid_input(std::string(what) + " " + file.string() + " holds no certificate");
+  return certs;
+}
+
+xmlNodePtr find_signature(xmlNodePtr n) {
+  for (; n; n = n->next) {
+    if (n->type != XML_ELEMENT_NODE) continue;
+    if (xmlStrEqual(n->name, BAD_CAST "Signature")) return n;
+    if (xmlNodePtr inner = find_signature(n->children)) return inner;
+  }
+  return nullptr;
+}
+
+xmlNodePtr checked_root(xmlDocPtr doc) {
+  xmlNodePtr root = xmlDocGetRootElement(doc);
+  if (!root || root->ns || !xmlStrEqual(root->name, BAD_CAST "EOCS"))
+    throw invalid_input(std::string("input is not an EOCS document (root element <") +
+                        (root ? reinterpret_cast<const char*>(root->name) : "none") + ">)");
+  if (find_signature(root))
+    throw invalid_input("input is already signed (it has a Signature element)");
+  return root;
+}
+
+void set_freshness(xmlNodePtr root, const signing_request& request) {
+  if (request.sequence)
+    xmlSetProp(root, BAD_CAST "sequence", BAD_CAST std::to_string(*request.sequence).c_str());
+  if (request.expires)
+    xmlSetProp(root, BAD_CAST "expires", BAD_CAST format_rfc3339(*request.expires).c_str());
+}
+
+// Enveloped signature over the whole document (SPEC 2), certificates in KeyInfo/X509Data.
+xmlNodePtr add_template(xmlDocPtr doc, xmlNodePtr root, xmlSecTransformId sign_method) {
+  xmlNodePtr sig = xmlSecTmplSignatureCreate(doc, xmlSecTransformInclC14NId, sign_method, nullptr);
+  if (!sig) return nullptr;
+  xmlAddChild(root, sig);
+  xmlAddChild(root, xmlNewText(BAD_CAST "\n"));
+  xmlNodePtr ref = xmlSecTmplSignatureAddReference(sig, xmlSecOpenSSLTransformSha256Id, nullptr,
+                                                   BAD_CAST "", nullptr);
+  if (!ref || !xmlSecTmplReferenceAddTransform(ref, xmlSecTransformEnvelopedId) ||
+      !xmlSecTmplReferenceAddTransform(ref, xmlSecTransformInclC14NId))
+    return nullptr;
+  xmlNodePtr key_info = xmlSecTmplSignatureEnsureKeyInfo(sig, nullptr);
+  xmlNodePtr x509_data = key_info ? xmlSecTmplKeyInfoAddX509Data(key_info) : nullptr;
+  if (!x509_data || !xmlSecTmplX509DataAddCertificate(x509_data)) return nullptr;
+  return sig;
+}
+
+// The signing key, carrying the signer's certificate and the chain for KeyInfo.
+xmlsec_key_ptr make_key(evp_pkey_ptr pkey, X509* signer, const std::vector<x509_ptr>& chain) {
+  xmlSecKeyDataPtr value = xmlSecOpenSSLEvpKeyAdopt(pkey.get());
+  if (!value) return nullptr;
+  pkey.release();
+  xmlsec_key_ptr key(xmlSecKeyCreate());
+  if (!key || xmlSecKeySetValue(key.get(), value) < 0) {
+    xmlSecKeyDataDestroy(value);
+    return nullptr;
+  }
+  xmlSecKeyDataPtr x509 = xmlSecKeyEnsureData(key.get(), xmlSecOpenSSLKeyDataX509Id);
+  if (!x509) return nullptr;
+  auto adopt = [&](X509* cert, bool key_cert) {
+    X509* copy = X509_dup(cert);
+    int rc = copy ? (key_cert ? xmlSecOpenSSLKeyDataX509AdoptKeyCert(x509, copy)
+                              : xmlSecOpenSSLKeyDataX509AdoptCert(x509, copy))
+                  : -1;
+    if (rc < 0) X509_free(copy);
+    return rc >= 0;
+  };
+  if (!adopt(signer, true) || !adopt(signer, false)) return nullptr;
+  for (const auto& c : chain)
+    if (!adopt(c.get(), false)) return nullptr;
+  return key;
+}
+
+std::string serialize(xmlDocPtr doc) {
+  xmlChar* mem = nullptr;
+  int size = 0;
+  xmlDocDumpMemoryEnc(doc, &mem, &size, "UTF-8");
+  if (!mem) throw error("cannot serialize the signed document");
+  std::string out(reinterpret_cast<const char*>(mem), static_cast<std::size_t>(size));
+  xmlFree(mem);
+  return out;
+}
+
+}  // namespace
+
+std::string sign_document(std::string_view unsigned_xml, const signing_request& request) {
+  xmlsec_runtime::ensure();
+  error_capture capture;
+
+  evp_pkey_ptr pkey = load_key(request.key_file);
+  auto certs = load_certificates(request.cert_file, "certificate");
+  x509_ptr signer = std::move(certs.front());
+  std::vector<x509_ptr> chain;
+  for (std::size_t i = 1; i < certs.size(); ++i)
+    chain.push_back(std::move(certs[i]));
+  for (const auto& file : request.chain_files)
+    for (auto& c : load_certificates(file, "chain file"))
+      chain.push_back(std::move(c));
+  if (EVP_PKEY_eq(X509_get0_pubkey(signer.get()), pkey.get()) != 1) {
+    ERR_clear_error();
+    throw invalid_input("key " + request.key_file.string() + " does not match certificate " +
+                        request.cert_file.string() + " (" + subject_of(signer.get()) + ")");
+  }
+  xmlSecTransformId sign_method = nullptr;
+  switch (EVP_PKEY_get_base_id(pkey.get())) {
+    case EVP_PKEY_RSA:
+      sign_method = xmlSecOpenSSLTransformRsaSha256Id;
+      break;
+    case EVP_PKEY_EC:
+      sign_method = xmlSecOpenSSLTransformEcdsaSha256Id;
+      break;
+    default:
+      throw invalid_input("key " + request.key_file.string() +
+                          " is neither RSA nor EC; only those can sign a document");
+  }
+
+  parsed_xml parsed = parse_untrusted_xml(unsigned_xml);
+  if (!parsed.doc) throw invalid_input("input: " + parsed.reason);
+  xmlNodePtr root = checked_root(parsed.doc.get());
+  set_freshness(root, request);
+
+  xmlNodePtr sig = add_template(parsed.doc.get(), root, sign_method);
+  if (!sig) throw error("cannot build the signature template: " + capture.summary());
+  xmlsec_key_ptr key = make_key(std::move(pkey), signer.get(), chain);
+  if (!key) throw error("cannot prepare the signing key: " + capture.summary());
+  dsig_ctx_ptr ctx(xmlSecDSigCtxCreate(nullptr));
+  if (!ctx) throw error("cannot create the signature context: " + capture.summary());
+  ctx->signKey = key.release();
+  if (xmlSecDSigCtxSign(ctx.get(), sig) < 0) throw error("signing failed: " + capture.summary());
+  return serialize(parsed.doc.get());
+}
+
+}  // namespace em

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/trust/xml_handles.hpp"
+
+namespace em::trust_detail {
+
+// RFC 2253 text of a name, most specific first ("CN=EM Test Publisher,O=EM Test"),
+// UTF-8 kept as is.
+std::string rfc2253(const X509_NAME* name);
+std::string subject_of(const X509* cert);
+std::string issuer_of(const X509* cert);
+
+// "2022-06-09T18:44:12Z"
+std::string rfc3339(const ASN1_TIME* t);
+
+// Every certificate in PEM text (one or more blocks) or one DER certificate.
+// Empty when the bytes hold no certificate.
+std::vector<x509_ptr> parse_certificates(std::string_view bytes);
+
+// The extendedKeyUsage OIDs of a certificate in dotted form; nullopt when it
+// has no such extension.
+std::optional<std::vector<std::string>> extended_key_usages(const X509* cert);
+
+// The dotted form of an OID given as dotted text; nullopt when it is not one.
+std::optional<std::string> normalize_oid(const std::string& text);
+
+std::string hex_sha256(std::string_view bytes);
+
+}  // namespace em::trust_detail

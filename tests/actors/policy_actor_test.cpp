@@ -1,0 +1,75 @@
+#include <catch2/catch.hpp>
+
+#include "actors/policy_actor.hpp"
+#include "core/model/document_parser.hpp"
+#include "core/store/sqlite_store.hpp"
+#include "tests/actors/support/actor_fixture.hpp"
+#include "tests/actors/support/mocks.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using namespace em;
+
+namespace {
+
+// Always in effect after the first apply; enough to see the wiring.
+class once_applier : public emservice::applier {
+ public:
+  bool applied = false;
+  emservice::outcome validate(const emservice::action&) override { return {}; }
+  emservice::check_result check(const emservice::action&) override {
+    return {applied ? emservice::check_state::in_effect : emservice::check_state::not_in_effect,
+            {}};
+  }
+  emservice::outcome apply(const emservice::action&) override {
+    applied = true;
+    return emservice::outcome::success();
+  }
+  emservice::outcome rollback(const emservice::action&) override { return {}; }
+};
+
+struct policy_fixture : test::actor_fixture {
+  test::temp_dir dir;
+  std::shared_ptr<store> state = open_sqlite_store(dir / "state.db");
+  once_applier applier;
+  std::shared_ptr<test::audit_journal> journal = std::make_shared<test::audit_journal>();
+  audit_actor audit = spawn(test::mock_audit, journal);
+
+  policy_actor spawn_policy(const std::string& server) {
+    auto engine = std::make_shared<policy_engine>(
+        *state, [this](const std::string&) { return &applier; },
+        server_identity{server, "Exchange2019", build_version::parse("15.2.1118.7")});
+    return spawn(em::policy, engine, audit, [] { return std::chrono::system_clock::now(); });
+  }
+
+  verified_document document() {
+    return {"file:///doc.xml",
+            parse_mitigation_document("<EOCS sequence=\"3\"><Config id=\"PING1\" desc=\"ping\">"
+                                      "<ActionList><Action type=\"DoNothing\"><Value>DoNothing"
+                                      "</Value></Action></ActionList></Config></EOCS>"),
+            "digest", "CN=signer"};
+  }
+};
+
+}  // namespace
+
+TEST_CASE_METHOD(policy_fixture, "the policy answers the cycle and tells the audit actor") {
+  state->register_server("EX01", "Exchange2019", "15.2.1118.7");
+  auto report = request<cycle_report>(spawn_policy("EX01"), apply_atom::value, document());
+  REQUIRE(report);
+  CHECK(report->applied == std::vector<std::string>{"PING1.1"});
+  REQUIRE(report->statuses.size() == 1);
+  CHECK(report->statuses[0].state == action_state::applied);
+  CHECK(journal->logged(log_level::information, "Applied mitigation PING1.1"));
+  CHECK(journal->count_events(1005) == 1);
+  CHECK(journal->count_events(1006) == 1);
+  CHECK(state->find_server("EX01")->applied == std::vector<std::string>{"PING1.1"});
+}
+
+TEST_CASE_METHOD(policy_fixture,
+                 "a store failure is an error answer with event 1008, not a crash") {
+  auto report = request<cycle_report>(spawn_policy("UNREGISTERED"), apply_atom::value, document());
+  REQUIRE_FALSE(report);
+  CHECK(report.error().code() == static_cast<std::uint8_t>(cycle_errc::internal));
+  CHECK_THAT(reason_of(report.error()), Catch::Contains("not registered"));
+  CHECK(journal->count_events(1008) == 1);
+}

@@ -1,0 +1,89 @@
+#include <catch2/catch.hpp>
+
+#include "actors/timer_actor.hpp"
+#include "tests/actors/support/actor_fixture.hpp"
+#include "tests/actors/support/mocks.hpp"
+
+using namespace std::chrono;
+using namespace em;
+using em::test::actor_fixture;
+
+namespace {
+
+struct timer_fixture : actor_fixture {
+  std::shared_ptr<test::stage_script> script = std::make_shared<test::stage_script>();
+  std::shared_ptr<test::audit_journal> journal = std::make_shared<test::audit_journal>();
+  audit_actor audit = spawn(test::mock_audit, journal);
+  test::mock_fetcher_actor fetcher = spawn(test::mock_fetcher, script);
+
+  timer_actor spawn_timer(timer_settings s) {
+    auto t = spawn(em::timer, s, caf::actor_cast<fetcher_actor>(fetcher), audit);
+    run();
+    return t;
+  }
+};
+
+}  // namespace
+
+TEST_CASE_METHOD(timer_fixture,
+                 "the first cycle starts initial_delay after start, then every interval") {
+  spawn_timer({minutes(10), hours(1), milliseconds(0), true, 1});
+  CHECK(script->runs == 0);
+  advance(minutes(9) + seconds(59));
+  CHECK(script->runs == 0);
+  advance(seconds(1));
+  CHECK(script->runs == 1);
+  advance(minutes(59));
+  CHECK(script->runs == 1);
+  advance(minutes(1));
+  CHECK(script->runs == 2);
+  for (int i = 0; i < 3; ++i)
+    advance(hours(1));
+  CHECK(script->runs == 5);
+}
+
+TEST_CASE_METHOD(timer_fixture, "jitter delays each interval by at most its amount") {
+  spawn_timer({minutes(10), hours(1), minutes(5), true, 42});
+  advance(minutes(10));
+  CHECK(script->runs == 1);
+  advance(minutes(59));
+  CHECK(script->runs == 1);  // never before the interval
+  advance(minutes(6));
+  CHECK(script->runs == 2);  // never after interval + jitter
+}
+
+TEST_CASE_METHOD(timer_fixture, "a cycle never overlaps another") {
+  script->hold = true;
+  auto t = spawn_timer({minutes(10), hours(1), milliseconds(0), true, 1});
+  advance(minutes(10));
+  REQUIRE(script->runs == 1);
+  advance(hours(1));  // the first cycle is still running: this tick is skipped
+  CHECK(script->runs == 1);
+  CHECK(journal->logged(log_level::warning, "still running"));
+  auto busy = request<cycle_report>(t, run_atom::value);
+  REQUIRE_FALSE(busy);
+  CHECK(reason_of(busy.error()) == "a check cycle is already running");
+
+  self->send(fetcher, test::release_atom::value);
+  run();
+  advance(hours(1));
+  CHECK(script->runs == 2);
+}
+
+TEST_CASE_METHOD(timer_fixture, "run requests start a cycle at once and answer with its outcome") {
+  auto t = spawn_timer({minutes(10), hours(1), milliseconds(0), false, 1});
+  auto report = request<cycle_report>(t, run_atom::value);
+  REQUIRE(report);
+  CHECK(report->result == "Completed: scripted");
+  CHECK(script->runs == 1);
+  advance(hours(5));
+  CHECK(script->runs == 1);  // unscheduled (emsd --once): no ticks
+
+  script->fail = make_error(cycle_errc::fetch_failed, "no route to host");
+  auto failed = request<cycle_report>(t, run_atom::value);
+  REQUIRE_FALSE(failed);
+  CHECK(reason_of(failed.error()) == "no route to host");
+  // A failed cycle frees the timer for the next one.
+  script->fail.reset();
+  CHECK(request<cycle_report>(t, run_atom::value));
+}

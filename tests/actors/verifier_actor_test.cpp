@@ -1,0 +1,104 @@
+// The verifier actor with the real verifier and documents signed at test time;
+// its collaborators (policy, audit) are mocks.
+#include <catch2/catch.hpp>
+
+#include "actors/verifier_actor.hpp"
+#include "core/store/sqlite_store.hpp"
+#include "core/trust/document_signer.hpp"
+#include "tests/actors/support/actor_fixture.hpp"
+#include "tests/actors/support/mocks.hpp"
+#include "tests/support/temp_dir.hpp"
+#include "tests/support/test_paths.hpp"
+
+using namespace em;
+
+namespace {
+
+const char* unsigned_doc =
+    "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<EOCS version=\"1.0.4\">\n"
+    "  <Config id=\"PING1\" desc=\"EEMS Heartbeat probe.\">\n    <ActionList>\n"
+    "      <Action type=\"DoNothing\" scope=\"Server\" desc=\"Ping\"><Value>DoNothing</Value>"
+    "</Action>\n    </ActionList>\n  </Config>\n</EOCS>\n";
+
+struct verifier_fixture : test::actor_fixture {
+  test::temp_dir dir;
+  std::shared_ptr<store> state = open_sqlite_store(dir / "state.db");
+  std::shared_ptr<test::stage_script> policy_script = std::make_shared<test::stage_script>();
+  std::shared_ptr<test::audit_journal> journal = std::make_shared<test::audit_journal>();
+  audit_actor audit = spawn(test::mock_audit, journal);
+  policy_actor policy = spawn(test::mock_policy, policy_script);
+
+  verifier_fixture() { state->register_server("EX01", "Exchange2019", "15.2.1118.7"); }
+
+  std::string sign(std::optional<std::uint64_t> sequence) {
+    const auto& pki = test::test_pki();
+    signing_request req{pki / "signer.key", pki / "signer.pem", {pki / "chain.pem"}, sequence, {}};
+    return sign_document(unsigned_doc, req);
+  }
+
+  verifier_actor spawn_verifier(bool require_sequence = true) {
+    trust_settings trust;
+    trust.anchors = {test::test_pki() / "root.pem"};
+    return spawn(em::verifier, std::make_shared<const document_verifier>(trust), state,
+                 verifier_settings{"EX01", require_sequence}, policy, audit,
+                 [] { return std::chrono::system_clock::now(); });
+  }
+
+  caf::expected<cycle_report> verify(const verifier_actor& v, std::string bytes) {
+    return request<cycle_report>(v, verify_atom::value,
+                                 fetched_document{"file:///feed.xml", std::move(bytes)});
+  }
+};
+
+}  // namespace
+
+TEST_CASE_METHOD(verifier_fixture, "a verified document goes to the policy as a model") {
+  auto report = verify(spawn_verifier(), sign(5));
+  REQUIRE(report);
+  REQUIRE(policy_script->verified.size() == 1);
+  const auto& doc = policy_script->verified[0];
+  CHECK(doc.source == "file:///feed.xml");
+  CHECK(doc.document.sequence == 5u);
+  REQUIRE(doc.document.mitigations.size() == 1);
+  CHECK(doc.document.mitigations[0].actions[0].id == "PING1.1");
+  CHECK(doc.signer_subject.find("EM Test Publisher") != std::string::npos);
+  CHECK(journal->logged(log_level::information, "Verified the mitigation document"));
+}
+
+TEST_CASE_METHOD(verifier_fixture, "a tampered document is rejected before the policy sees it") {
+  auto signed_doc = sign(5);
+  auto pos = signed_doc.find("Heartbeat");
+  REQUIRE(pos != std::string::npos);
+  signed_doc[pos] = 'h';
+  auto report = verify(spawn_verifier(), signed_doc);
+  REQUIRE_FALSE(report);
+  CHECK(report.error().code() == static_cast<std::uint8_t>(cycle_errc::rejected));
+  CHECK(policy_script->verified.empty());
+  CHECK(journal->count_events(1008) == 1);
+  CHECK(
+      journal->logged(log_level::error, "Rejected the mitigation document from file:///feed.xml"));
+}
+
+TEST_CASE_METHOD(verifier_fixture, "rollback and missing sequence are rejected against the store") {
+  cycle_record seen;
+  seen.checked_at = std::chrono::system_clock::now();
+  seen.accepted_sequence = 10;
+  seen.accepted_digest = "previous";
+  state->record_cycle("EX01", seen);
+
+  auto v = spawn_verifier();
+  auto old = verify(v, sign(9));
+  REQUIRE_FALSE(old);
+  CHECK(reason_of(old.error()) == "rollback: sequence 9 is lower than 10, already accepted");
+  auto same = verify(v, sign(10));
+  REQUIRE_FALSE(same);
+  CHECK(reason_of(same.error()) == "sequence 10 was already accepted for a different document");
+  auto none = verify(v, sign(std::nullopt));
+  REQUIRE_FALSE(none);
+  CHECK(reason_of(none.error()) == "no sequence on EOCS (trust.require_sequence is true)");
+  CHECK(policy_script->verified.empty());
+
+  CHECK(verify(spawn_verifier(false), sign(std::nullopt)));
+  CHECK(verify(v, sign(11)));
+  CHECK(policy_script->verified.size() == 2);
+}

@@ -1,0 +1,164 @@
+// The real emctl verify (SPEC 7) on Microsoft's signed document and on
+// documents signed by the real emfeed with the test PKI.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "tests/support/run_command.hpp"
+#include "tests/support/temp_dir.hpp"
+#include "tests/support/test_paths.hpp"
+
+namespace em::test {
+namespace {
+
+const char* const ms_signer =
+    "CN=Microsoft Exchange XML Signing,O=Microsoft Corporation,L=Redmond,ST=Washington,C=US";
+const char* const ms_issuer =
+    "CN=Microsoft Code Signing PCA 2011,O=Microsoft Corporation,L=Redmond,ST=Washington,C=US";
+
+const char* const unsigned_doc = R"(<?xml version="1.0" encoding="utf-8"?>
+<EOCS version="1.0.4">
+  <Config id="PING1" desc="EEMS Heartbeat probe.">
+    <ActionList>
+      <Action type="DoNothing" scope="Server" desc="Ping."><Value>DoNothing</Value></Action>
+    </ActionList>
+  </Config>
+  <Config id="bad id" desc="x"><ActionList><Action type="DoNothing"/></ActionList></Config>
+</EOCS>
+)";
+
+command_result emctl(std::vector<std::string> args) {
+  args.insert(args.begin(), emctl_path().string());
+  return run_command(args);
+}
+
+command_result emfeed(std::vector<std::string> args) {
+  args.insert(args.begin(), emfeed_path().string());
+  return run_command(args);
+}
+
+std::string pki(const std::string& name) {
+  return (test_pki() / name).string();
+}
+
+// Signs unsigned_doc into dir/signed.xml with the real emfeed.
+std::string signed_file(const temp_dir& dir) {
+  write_text(dir / "unsigned.xml", unsigned_doc);
+  auto r = emfeed({"sign", "--key", pki("signer.key"), "--cert", pki("signer.pem"), "--chain",
+                   pki("chain.pem"), "--sequence", "7", (dir / "unsigned.xml").string(),
+                   (dir / "signed.xml").string()});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  return (dir / "signed.xml").string();
+}
+
+bool skip_without_conformance() {
+  if (have_conformance()) return false;
+  WARN("skipped: the conformance document was not found at "
+       << (conformance_dir() / "ocs-ping1-2021-12-07.xml").string());
+  return true;
+}
+
+}  // namespace
+
+TEST_CASE("emctl verify accepts Microsoft's 2021 document as of 2021") {
+  if (skip_without_conformance()) return;
+  auto doc = (conformance_dir() / "ocs-ping1-2021-12-07.xml").string();
+  auto root = (conformance_dir() / "microsoft-root-ca-2011.pem").string();
+  auto r = emctl({"verify", doc, "--at", "2021-12-07T00:00:00Z", "--anchor", root, "--eku",
+                  "1.3.6.1.5.5.7.3.3", "--issuer", ms_issuer});
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == std::string("Verified: sequence none, signed by ") + ms_signer + " (issuer " +
+                     ms_issuer +
+                     ")\n"
+                     "PING1: EEMS Heartbeat probe. Does not modify any exchange settings.\n"
+                     "  PING1.1 DoNothing Server: Ping mitigation action. Does not modify any "
+                     "exchange settings.\n");
+  CHECK(r.err.empty());
+}
+
+TEST_CASE("emctl verify rejects Microsoft's document with one byte changed") {
+  if (skip_without_conformance()) return;
+  temp_dir dir("emverify");
+  std::string text = read_text(conformance_dir() / "ocs-ping1-2021-12-07.xml");
+  auto pos = text.find("Heartbeat probe");
+  REQUIRE(pos != std::string::npos);
+  text[pos] = 'h';
+  write_text(dir / "tampered.xml", text);
+  auto r = emctl({"verify", (dir / "tampered.xml").string(), "--at", "2021-12-07T00:00:00Z",
+                  "--anchor", (conformance_dir() / "microsoft-root-ca-2011.pem").string()});
+  CHECK(r.exit_code == 1);
+  CHECK(r.out == "Rejected: bad digest\n");
+}
+
+TEST_CASE("emctl verify rejects Microsoft's document today: its certificates expired") {
+  if (skip_without_conformance()) return;
+  auto r = emctl({"verify", (conformance_dir() / "ocs-ping1-2021-12-07.xml").string(), "--anchor",
+                  (conformance_dir() / "microsoft-root-ca-2011.pem").string()});
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.rfind("Rejected: expired certificate: CN=Microsoft ", 0) == 0);
+  CHECK(r.out.find("(notAfter ") != std::string::npos);
+}
+
+TEST_CASE("emfeed sign then emctl verify, with the trust from flags or from the configuration") {
+  temp_dir dir("emverify");
+  auto file = signed_file(dir);
+  const std::string expected =
+      "Verified: sequence 7, signed by CN=EM Test Publisher,O=EM Test (issuer CN=EM Test Code "
+      "Signing CA,O=EM Test)\n"
+      "PING1: EEMS Heartbeat probe.\n"
+      "  PING1.1 DoNothing Server: Ping.\n"
+      "  rejected Config bad id: Config id 'bad id' is not 1-32 characters of [A-Za-z0-9_-]\n";
+  auto flags = emctl({"verify", file, "--anchor", pki("root.pem"), "--eku", "1.3.6.1.5.5.7.3.3",
+                      "--issuer", "CN=EM Test Code Signing CA,O=EM Test"});
+  INFO(flags.err);
+  CHECK(flags.exit_code == 0);
+  CHECK(flags.out == expected);
+
+  write_text(dir / "emsd.conf",
+             "[trust]\nanchors = [\"" + pki("root.pem") + "\"]\neku = [\"1.3.6.1.5.5.7.3.3\"]\n");
+  auto config = emctl({"--config", (dir / "emsd.conf").string(), "verify", file});
+  INFO(config.err);
+  CHECK(config.exit_code == 0);
+  CHECK(config.out == expected);
+
+  auto pinned = emctl(
+      {"--config", (dir / "emsd.conf").string(), "verify", file, "--issuer", "CN=Someone Else"});
+  CHECK(pinned.exit_code == 1);
+  CHECK(pinned.out ==
+        "Rejected: issuer mismatch: signer issued by CN=EM Test Code Signing CA,O=EM Test, "
+        "expected CN=Someone Else\n");
+}
+
+TEST_CASE("emctl verify exit codes: 1 for a rejected document, 2 for bad usage") {
+  temp_dir dir("emverify");
+  auto file = signed_file(dir);
+  auto rogue = emctl({"verify", file, "--anchor", pki("rogue-root.pem")});
+  CHECK(rogue.exit_code == 1);
+  CHECK(rogue.out ==
+        "Rejected: untrusted chain: CN=EM Test Publisher,O=EM Test does not chain to a trust "
+        "anchor\n");
+
+  auto small = emctl({"verify", file, "--anchor", pki("root.pem"), "--max-size", "64"});
+  CHECK(small.exit_code == 1);
+  CHECK(small.out.rfind("Rejected: too large: ", 0) == 0);
+
+  auto bad_at = emctl({"verify", file, "--anchor", pki("root.pem"), "--at", "yesterday"});
+  CHECK(bad_at.exit_code == 2);
+  CHECK(bad_at.out.empty());
+  CHECK(bad_at.err ==
+        "emctl: --at 'yesterday' is not an RFC 3339 time (e.g. 2021-12-07T00:00:00Z)\n");
+
+  auto missing = emctl({"verify", (dir / "missing.xml").string(), "--anchor", pki("root.pem")});
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.err.find("missing.xml") != std::string::npos);
+  CHECK(missing.err.find('\n') == missing.err.size() - 1);
+
+  auto bad_anchor = emctl({"verify", file, "--anchor", pki("root.key")});
+  CHECK(bad_anchor.exit_code == 2);
+  CHECK(bad_anchor.err.find("root.key is not a certificate") != std::string::npos);
+}
+
+}  // namespace em::test
