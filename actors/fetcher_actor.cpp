@@ -39,7 +39,7 @@ caf::result<cycle_report> run_cycle(self_ptr self) {
   log(self, log_level::information,
       "Fetched " + std::to_string(bytes.size()) + " bytes from " + s.url);
   return self->delegate(self->state.verifier, verify_atom::value,
-                        fetched_document{s.url, std::move(bytes)});
+                        fetched_document{s.url, std::move(bytes), {}});
 }
 
 }  // namespace

@@ -29,6 +29,7 @@ using flush_atom = caf::atom_constant<caf::atom("flush")>;
 struct fetched_document {
   std::string source;  // the URL it came from
   std::string bytes;
+  std::string etag;  // the server's ETag, empty when none
 };
 
 // What the verifier hands the policy: a model built from verified bytes only.
@@ -37,6 +38,8 @@ struct verified_document {
   mitigation_document document;
   std::string digest;
   std::string signer_subject;
+  std::string bytes;  // the signed document as fetched, kept as the last good one
+  std::string etag;
 };
 
 // The outcome of one check cycle, returned to whoever asked for it.

@@ -18,7 +18,8 @@ void forward_to_audit(self_ptr self, const cycle_outcome& outcome) {
 caf::result<cycle_report> apply_document(self_ptr self, const verified_document& doc) {
   auto now = self->state.clock();
   try {
-    auto outcome = self->state.engine->run(doc.document, doc.digest, now);
+    stored_document origin{doc.source, doc.etag, doc.bytes, doc.digest, now};
+    auto outcome = self->state.engine->run(doc.document, origin, now);
     forward_to_audit(self, outcome);
     return cycle_report{now, outcome.result, outcome.applied, outcome.statuses};
   } catch (const error& e) {

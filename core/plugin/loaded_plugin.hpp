@@ -2,6 +2,8 @@
 
 #include <boost/dll/shared_library.hpp>
 
+#include <memory>
+
 #include <emservice/plugin.hpp>
 
 #include "core/plugin/plugin_registry.hpp"
@@ -15,7 +17,8 @@ namespace em {
 class loaded_plugin {
  public:
   loaded_plugin(boost::dll::shared_library library, const emservice::plugin_descriptor* descriptor,
-                emservice::applier* applier, plugin_info info);
+                emservice::applier* applier, std::unique_ptr<emservice::host_api> host,
+                plugin_info info);
   ~loaded_plugin();
   loaded_plugin(const loaded_plugin&) = delete;
   loaded_plugin& operator=(const loaded_plugin&) = delete;
@@ -25,6 +28,7 @@ class loaded_plugin {
 
  private:
   boost::dll::shared_library library_;  // first member: destroyed (unloaded) last
+  std::unique_ptr<emservice::host_api> host_;  // outlives the applier that uses it
   const emservice::plugin_descriptor* descriptor_;
   emservice::applier* applier_;
   plugin_info info_;

@@ -86,9 +86,10 @@ std::optional<std::string> refuse_by_descriptor(const emservice::plugin_descript
 }
 
 emservice::host_context make_context(const std::string& name, const plugins_section& plugins,
-                                     const iis_section& iis) {
+                                     const iis_section& iis, emservice::host_api* host) {
   emservice::host_context ctx;
   ctx.plugin_name = name;
+  ctx.host = host;
   if (auto it = plugins.tables.find(name); it != plugins.tables.end()) ctx.settings = it->second;
   if (iis.application_host) ctx.iis["application_host"] = {iis.application_host->string()};
   for (const auto& [var, value] : iis.variables)
@@ -114,12 +115,13 @@ struct plugin_registry::impl {
 
   // Loads one file; returns why it was refused, or nothing when it was kept.
   std::optional<std::string> load(const std::filesystem::path& file, const plugins_section& plugins,
-                                  const iis_section& iis);
+                                  const iis_section& iis, const plugin_host& host);
 };
 
 std::optional<std::string> plugin_registry::impl::load(const std::filesystem::path& file,
                                                        const plugins_section& plugins,
-                                                       const iis_section& iis) {
+                                                       const iis_section& iis,
+                                                       const plugin_host& host) {
   if (auto why = refuse_by_file_status(file)) return why;
   if (auto why = elf_precheck(file)) return "not a loadable library: " + *why;
 
@@ -158,8 +160,9 @@ std::optional<std::string> plugin_registry::impl::load(const std::filesystem::pa
 
   emservice::applier* applier = nullptr;
   std::string error;
+  auto api = host.make_api(info.name);
   try {
-    applier = d->create(make_context(info.name, plugins, iis), error);
+    applier = d->create(make_context(info.name, plugins, iis, api.get()), error);
   } catch (const std::exception& e) {
     return "plugin '" + info.name + "': create() threw: " + e.what();
   } catch (...) {
@@ -169,7 +172,8 @@ std::optional<std::string> plugin_registry::impl::load(const std::filesystem::pa
     return "plugin '" + info.name + "' could not start: " +
            (error.empty() ? std::string("create() failed without saying why") : error);
 
-  auto plugin = std::make_unique<loaded_plugin>(std::move(library), d, applier, info);
+  auto plugin =
+      std::make_unique<loaded_plugin>(std::move(library), d, applier, std::move(api), info);
   for (const auto& type : info.action_types)
     by_type[type] = plugin.get();
   loaded.push_back(std::move(plugin));
@@ -184,8 +188,11 @@ plugin_registry& plugin_registry::operator=(plugin_registry&&) noexcept = defaul
 
 plugin_registry plugin_registry::load_directory(const std::filesystem::path& dir,
                                                 const plugins_section& plugins,
-                                                const iis_section& iis) {
+                                                const iis_section& iis,
+                                                const plugin_host* host) {
   namespace fs = std::filesystem;
+  const plugin_host memory_host(nullptr, {}, nullptr);
+  if (!host) host = &memory_host;
   plugin_registry registry;
   auto& self = *registry.impl_;
 
@@ -209,7 +216,7 @@ plugin_registry plugin_registry::load_directory(const std::filesystem::path& dir
             [](const fs::path& a, const fs::path& b) { return a.filename() < b.filename(); });
 
   for (const auto& file : files)
-    if (auto why = self.load(file, plugins, iis)) self.problems.push_back({file, *why});
+    if (auto why = self.load(file, plugins, iis, *host)) self.problems.push_back({file, *why});
   return registry;
 }
 

@@ -8,6 +8,7 @@
 #include <emservice/plugin.hpp>
 
 #include "core/config/service_config.hpp"
+#include "core/plugin/plugin_host.hpp"
 
 namespace em {
 
@@ -38,8 +39,10 @@ class plugin_registry {
   // missing entry point, an incompatible ABI version or descriptor size, a
   // plugin with no action types, a duplicate action type or plugin name, and
   // a plugin whose create() fails.
+  // Each plugin gets its host_api from `host`; with none, a memory-only one.
   static plugin_registry load_directory(const std::filesystem::path& dir,
-                                        const plugins_section& plugins, const iis_section& iis);
+                                        const plugins_section& plugins, const iis_section& iis,
+                                        const plugin_host* host = nullptr);
 
   // nullptr when no loaded plugin handles `action_type`.
   emservice::applier* find(const std::string& action_type) const;

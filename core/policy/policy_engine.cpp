@@ -62,8 +62,8 @@ std::string describe(const mitigation_action& a) {
 policy_engine::policy_engine(store& state, applier_lookup lookup, server_identity identity)
     : store_(state), lookup_(std::move(lookup)), identity_(std::move(identity)) {}
 
-cycle_outcome policy_engine::run(const mitigation_document& document, const std::string& digest,
-                                 sys_time now) {
+cycle_outcome policy_engine::run(const mitigation_document& document,
+                                 const stored_document& origin, sys_time now) {
   auto org = store_.get_org();
   auto server = store_.find_server(identity_.name);
   if (!server) throw store_error("server '" + identity_.name + "' is not registered in the store");
@@ -102,7 +102,8 @@ cycle_outcome policy_engine::run(const mitigation_document& document, const std:
   record.applied = st.out.applied;
   record.statuses = st.out.statuses;
   record.accepted_sequence = document.sequence;
-  record.accepted_digest = digest;
+  record.accepted_digest = origin.digest;
+  record.document = origin;
   store_.record_cycle(identity_.name, record);
 
   st.event(1006, log_operation::apply_mitigation,

@@ -38,7 +38,10 @@ class policy_engine {
   // Throws em::store_error when the store cannot be read or written; nothing is
   // recorded then (the plugins may already have changed the host: the next
   // cycle's check sees that).
-  cycle_outcome run(const mitigation_document& document, const std::string& digest, sys_time now);
+  // `origin` is the signed document the model was verified from; it becomes
+  // the stored last good document, and its digest the accepted digest.
+  cycle_outcome run(const mitigation_document& document, const stored_document& origin,
+                    sys_time now);
 
   const server_identity& identity() const { return identity_; }
 

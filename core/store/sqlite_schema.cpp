@@ -59,6 +59,21 @@ CREATE TABLE action_status (
   updated     TEXT NOT NULL,
   PRIMARY KEY (server_id, action_id)
 );
+CREATE TABLE documents (
+  server_id  INTEGER PRIMARY KEY REFERENCES servers (id) ON DELETE CASCADE,
+  source     TEXT NOT NULL,
+  etag       TEXT NOT NULL DEFAULT '',
+  body       TEXT NOT NULL,
+  digest     TEXT NOT NULL,
+  fetched_at TEXT NOT NULL
+);
+CREATE TABLE plugin_state (
+  server_id INTEGER NOT NULL REFERENCES servers (id) ON DELETE CASCADE,
+  plugin    TEXT NOT NULL,
+  key       TEXT NOT NULL,
+  value     TEXT NOT NULL,
+  PRIMARY KEY (server_id, plugin, key)
+);
 CREATE TABLE admin_audit (
   id        INTEGER PRIMARY KEY AUTOINCREMENT,
   at        TEXT NOT NULL,

@@ -169,6 +169,7 @@ class sqlite_store final : public store {
     const auto& stored = row.record.highest_sequence;
     if (record.accepted_sequence && (!stored || *record.accepted_sequence > *stored))
       rows_.set_highest_sequence(row.id, *record.accepted_sequence, record.accepted_digest);
+    if (record.document) rows_.save_document(row.id, *record.document);
     tx.commit();
   }
 
@@ -182,6 +183,35 @@ class sqlite_store final : public store {
   std::vector<audit_entry> audit_log() override {
     std::lock_guard lock(mutex_);
     return rows_.audit_log();
+  }
+
+  std::optional<stored_document> load_document(const std::string& server) override {
+    std::lock_guard lock(mutex_);
+    sqlite_transaction tx(db_, sqlite_transaction::mode::read);
+    return rows_.load_document(rows_.require_server(server).id);
+  }
+
+  std::optional<std::string> get_plugin_value(const std::string& server, const std::string& plugin,
+                                              const std::string& key) override {
+    std::lock_guard lock(mutex_);
+    sqlite_transaction tx(db_, sqlite_transaction::mode::read);
+    return rows_.plugin_value(rows_.require_server(server).id, plugin, key);
+  }
+
+  void set_plugin_value(const std::string& server, const std::string& plugin,
+                        const std::string& key, const std::string& value) override {
+    std::lock_guard lock(mutex_);
+    sqlite_transaction tx(db_, sqlite_transaction::mode::write);
+    rows_.set_plugin_value(rows_.require_server(server).id, plugin, key, value);
+    tx.commit();
+  }
+
+  void erase_plugin_value(const std::string& server, const std::string& plugin,
+                          const std::string& key) override {
+    std::lock_guard lock(mutex_);
+    sqlite_transaction tx(db_, sqlite_transaction::mode::write);
+    rows_.erase_plugin_value(rows_.require_server(server).id, plugin, key);
+    tx.commit();
   }
 
  private:

@@ -64,6 +64,16 @@ struct audit_entry {
   std::string new_value;
 };
 
+// The last document this server accepted, kept so a 304 Not Modified can be
+// answered from it and so emctl rollback knows each action's Value.
+struct stored_document {
+  std::string source;  // the URL it came from
+  std::string etag;    // the server's ETag, empty when none
+  std::string bytes;   // exactly as fetched (signed)
+  std::string digest;  // hex SHA-256 of its verified canonical bytes
+  sys_time fetched_at{};
+};
+
 // What the service records at the end of a cycle, in one transaction.
 struct cycle_record {
   sys_time checked_at{};
@@ -72,6 +82,7 @@ struct cycle_record {
   std::vector<action_status> statuses;             // replaces the server's previous statuses
   std::optional<std::uint64_t> accepted_sequence;  // raises highest_sequence if higher
   std::string accepted_digest;
+  std::optional<stored_document> document;  // replaces the stored one when set
 };
 
 // The state shared by emsd and emctl (SPEC 5). An interface, so a distributed
@@ -103,6 +114,19 @@ class store {
   virtual std::vector<action_status> action_statuses(const std::string& server = {}) = 0;
 
   virtual std::vector<audit_entry> audit_log() = 0;  // oldest first
+
+  // The last accepted document (saved by record_cycle), if any.
+  virtual std::optional<stored_document> load_document(const std::string& server) = 0;
+
+  // Small values a plugin keeps between calls (for example the settings it
+  // changed, to restore them on rollback), per server and plugin.
+  virtual std::optional<std::string> get_plugin_value(const std::string& server,
+                                                      const std::string& plugin,
+                                                      const std::string& key) = 0;
+  virtual void set_plugin_value(const std::string& server, const std::string& plugin,
+                                const std::string& key, const std::string& value) = 0;
+  virtual void erase_plugin_value(const std::string& server, const std::string& plugin,
+                                  const std::string& key) = 0;
 };
 
 }  // namespace em

@@ -221,3 +221,53 @@ sys_time store_rows::parse_time(const std::string& text, const char* column) con
 }
 
 }  // namespace em
+
+namespace em {
+
+void store_rows::save_document(std::int64_t server_id, const stored_document& doc) {
+  db_.prepare(
+         "INSERT INTO documents (server_id, source, etag, body, digest, fetched_at) "
+         "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (server_id) DO UPDATE SET "
+         "source = excluded.source, etag = excluded.etag, body = excluded.body, "
+         "digest = excluded.digest, fetched_at = excluded.fetched_at")
+      .bind_all(server_id, doc.source, doc.etag, doc.bytes, doc.digest,
+                format_rfc3339_ms(doc.fetched_at))
+      .run();
+}
+
+std::optional<stored_document> store_rows::load_document(std::int64_t server_id) {
+  auto stmt = db_.prepare(
+      "SELECT source, etag, body, digest, fetched_at FROM documents WHERE server_id = ?1");
+  stmt.bind_all(server_id);
+  if (!stmt.step()) return std::nullopt;
+  return stored_document{stmt.text(0), stmt.text(1), stmt.text(2), stmt.text(3),
+                         parse_time(stmt.text(4), "documents.fetched_at")};
+}
+
+std::optional<std::string> store_rows::plugin_value(std::int64_t server_id,
+                                                    const std::string& plugin,
+                                                    const std::string& key) {
+  auto stmt = db_.prepare(
+      "SELECT value FROM plugin_state WHERE server_id = ?1 AND plugin = ?2 AND key = ?3");
+  stmt.bind_all(server_id, plugin, key);
+  if (!stmt.step()) return std::nullopt;
+  return stmt.text(0);
+}
+
+void store_rows::set_plugin_value(std::int64_t server_id, const std::string& plugin,
+                                  const std::string& key, const std::string& value) {
+  db_.prepare(
+         "INSERT INTO plugin_state (server_id, plugin, key, value) VALUES (?1, ?2, ?3, ?4) "
+         "ON CONFLICT (server_id, plugin, key) DO UPDATE SET value = excluded.value")
+      .bind_all(server_id, plugin, key, value)
+      .run();
+}
+
+void store_rows::erase_plugin_value(std::int64_t server_id, const std::string& plugin,
+                                    const std::string& key) {
+  db_.prepare("DELETE FROM plugin_state WHERE server_id = ?1 AND plugin = ?2 AND key = ?3")
+      .bind_all(server_id, plugin, key)
+      .run();
+}
+
+}  // namespace em

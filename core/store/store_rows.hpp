@@ -40,6 +40,16 @@ class store_rows {
   // One server's, or every server's when nullopt; by server name, then action ID.
   std::vector<action_status> statuses(std::optional<std::int64_t> server_id);
 
+  void save_document(std::int64_t server_id, const stored_document& doc);
+  std::optional<stored_document> load_document(std::int64_t server_id);
+
+  std::optional<std::string> plugin_value(std::int64_t server_id, const std::string& plugin,
+                                          const std::string& key);
+  void set_plugin_value(std::int64_t server_id, const std::string& plugin, const std::string& key,
+                        const std::string& value);
+  void erase_plugin_value(std::int64_t server_id, const std::string& plugin,
+                          const std::string& key);
+
   void add_audit(const std::string& user, const std::string& target, const std::string& setting,
                  const std::string& old_value, const std::string& new_value);
   std::vector<audit_entry> audit_log();

@@ -46,7 +46,7 @@ struct policy_fixture : test::actor_fixture {
             parse_mitigation_document("<EOCS sequence=\"3\"><Config id=\"PING1\" desc=\"ping\">"
                                       "<ActionList><Action type=\"DoNothing\"><Value>DoNothing"
                                       "</Value></Action></ActionList></Config></EOCS>"),
-            "digest", "CN=signer"};
+            "digest", "CN=signer", "<EOCS signed/>", "\"v1\""};
   }
 };
 
@@ -63,6 +63,10 @@ TEST_CASE_METHOD(policy_fixture, "the policy answers the cycle and tells the aud
   CHECK(journal->count_events(1005) == 1);
   CHECK(journal->count_events(1006) == 1);
   CHECK(state->find_server("EX01")->applied == std::vector<std::string>{"PING1.1"});
+  auto kept = state->load_document("EX01");
+  REQUIRE(kept);
+  CHECK(kept->bytes == "<EOCS signed/>");
+  CHECK(kept->etag == "\"v1\"");
 }
 
 TEST_CASE_METHOD(policy_fixture,

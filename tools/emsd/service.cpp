@@ -45,6 +45,7 @@ struct service::impl {
   em::service_config config;
   std::shared_ptr<em::service_log> log;
   std::shared_ptr<em::store> state;
+  std::unique_ptr<em::plugin_host> host;
   std::shared_ptr<em::plugin_registry> plugins;
   std::shared_ptr<const em::document_verifier> verifier;
   std::shared_ptr<em::policy_engine> engine;
@@ -62,6 +63,19 @@ struct service::impl {
     log->write(em::log_record{em::log_operation::start, level, message}, now());
   }
 
+  // Plugins log while the policy actor calls them, so through the audit actor
+  // their lines keep their place among the cycle's others.
+  void plugin_log(const std::string& plugin, emservice::log_level level, const std::string& text) {
+    static constexpr em::log_level levels[] = {em::log_level::debug, em::log_level::information,
+                                               em::log_level::warning, em::log_level::error};
+    em::log_record record{em::log_operation::apply_mitigation,
+                          levels[static_cast<int>(level) & 3], "[" + plugin + "] " + text};
+    if (audit)
+      caf::anon_send(audit, em::log_atom::value, std::move(record));
+    else
+      log->write(record, now());
+  }
+
   void open_resources() {
     if (config.server.role == "Edge")
       throw em::invalid_input(
@@ -70,8 +84,13 @@ struct service::impl {
     state = em::open_sqlite_store(config.store.path);
     state->register_server(config.server.name, config.server.product, config.server.build);
     verifier = std::make_shared<em::document_verifier>(em::trust_settings::from_config(config));
-    plugins = std::make_shared<em::plugin_registry>(
-        em::plugin_registry::load_directory(config.plugins.dir, config.plugins, config.iis));
+    host = std::make_unique<em::plugin_host>(
+        state, config.server.name,
+        [this](const std::string& plugin, emservice::log_level level, const std::string& text) {
+          plugin_log(plugin, level, text);
+        });
+    plugins = std::make_shared<em::plugin_registry>(em::plugin_registry::load_directory(
+        config.plugins.dir, config.plugins, config.iis, host.get()));
     auto registry = plugins;
     engine = std::make_shared<em::policy_engine>(
         *state, [registry](const std::string& type) { return registry->find(type); },

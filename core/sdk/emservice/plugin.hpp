@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -60,11 +61,31 @@ struct check_result {
 // strings, a scalar being a list of one.
 using settings_table = std::map<std::string, std::vector<std::string>>;
 
+enum class log_level { debug, information, warning, error };
+
+// Services the host offers a plugin, valid for as long as its applier lives.
+// Calls come from the thread that is calling the applier.
+class host_api {
+ public:
+  virtual ~host_api() = default;
+
+  // A line in the service log, marked with the plugin's name.
+  virtual void log(log_level level, const std::string& message) = 0;
+
+  // Small values kept across calls and restarts for this plugin on this
+  // server (for example what apply changed, so rollback can restore it).
+  // Storage failures throw std::runtime_error; the action then fails.
+  virtual std::optional<std::string> load_value(const std::string& key) = 0;
+  virtual void save_value(const std::string& key, const std::string& value) = 0;
+  virtual void erase_value(const std::string& key) = 0;
+};
+
 // What the host gives a plugin when it creates its applier.
 struct host_context {
   std::string plugin_name;
   settings_table settings;  // the plugin's own [plugins.<name>] table
   settings_table iis;       // the shared [iis] table (application_host, variables.<NAME>)
+  host_api* host = nullptr;  // never null when the host calls create()
 };
 
 // The contract for one action type. The host calls these from one thread at a

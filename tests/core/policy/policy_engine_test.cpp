@@ -75,6 +75,10 @@ struct fixture {
 
   std::vector<std::string> applied() { return state->find_server("EX01")->applied; }
 
+  em::stored_document origin(const std::string& digest) {
+    return {"file:///feed.xml", "\"etag-1\"", "<EOCS signed/>", digest, now};
+  }
+
   std::map<std::string, em::action_state> states() {
     std::map<std::string, em::action_state> out;
     for (auto& s : state->action_statuses("EX01"))
@@ -89,7 +93,7 @@ using strings = std::vector<std::string>;
 
 TEST_CASE("a cycle applies what is not in effect and records MitigationsApplied") {
   fixture f;
-  auto out = f.engine().run(f.doc, "d1", f.now);
+  auto out = f.engine().run(f.doc, f.origin("d1"), f.now);
   CHECK(out.applied == strings{"M1.1", "M1.2", "PING1.1"});
   CHECK(f.applied() == strings{"M1.1", "M1.2", "PING1.1"});
   CHECK(f.fake.applies == std::map<std::string, int>{{"M1.1", 1}, {"M1.2", 1}, {"PING1.1", 1}});
@@ -97,6 +101,11 @@ TEST_CASE("a cycle applies what is not in effect and records MitigationsApplied"
   auto server = f.state->find_server("EX01");
   CHECK(server->highest_sequence == 7u);
   CHECK(server->last_result == out.result);
+  auto kept = f.state->load_document("EX01");
+  REQUIRE(kept);
+  CHECK(kept->bytes == "<EOCS signed/>");
+  CHECK(kept->etag == "\"etag-1\"");
+  CHECK(kept->digest == "d1");
   int applied_events = 0, completed_events = 0;
   for (auto& e : out.events) {
     applied_events += e.id == 1005;
@@ -106,13 +115,13 @@ TEST_CASE("a cycle applies what is not in effect and records MitigationsApplied"
   CHECK(completed_events == 1);
 
   SECTION("the next cycle finds everything in effect and changes nothing") {
-    auto again = f.engine().run(f.doc, "d1", f.now);
+    auto again = f.engine().run(f.doc, f.origin("d1"), f.now);
     CHECK(f.fake.applies["M1.1"] == 1);
     CHECK(again.applied == strings{"M1.1", "M1.2", "PING1.1"});
   }
   SECTION("drift: a mitigation undone on the host is applied again and the log says so") {
     f.fake.host.erase("M1.1");
-    auto again = f.engine().run(f.doc, "d1", f.now);
+    auto again = f.engine().run(f.doc, f.origin("d1"), f.now);
     CHECK(f.fake.applies["M1.1"] == 2);
     bool said = false;
     for (auto& l : again.logs)
@@ -123,7 +132,7 @@ TEST_CASE("a cycle applies what is not in effect and records MitigationsApplied"
 
 TEST_CASE("switches: nothing is applied, and what was applied stays listed") {
   fixture f;
-  f.engine().run(f.doc, "d1", f.now);
+  f.engine().run(f.doc, f.origin("d1"), f.now);
   f.fake.host.clear();
   SECTION("server switch off") {
     em::server_changes c;
@@ -133,7 +142,7 @@ TEST_CASE("switches: nothing is applied, and what was applied stays listed") {
   SECTION("organisation switch off") {
     f.state->set_org_mitigations_enabled(false, "admin");
   }
-  auto out = f.engine().run(f.doc, "d1", f.now);
+  auto out = f.engine().run(f.doc, f.origin("d1"), f.now);
   CHECK(f.fake.applies["M1.1"] == 1);
   CHECK(f.states()["PING1.1"] == em::action_state::disabled);
   CHECK(out.applied == strings{"M1.1", "M1.2", "PING1.1"});
@@ -142,12 +151,12 @@ TEST_CASE("switches: nothing is applied, and what was applied stays listed") {
 TEST_CASE(
     "blocked actions are neither applied nor removed, with event 1007; unblocked they return") {
   fixture f;
-  f.engine().run(f.doc, "d1", f.now);
+  f.engine().run(f.doc, f.origin("d1"), f.now);
   f.fake.host.erase("M1.2");
   em::server_changes block;
   block.blocked = strings{"M1.2"};
   f.state->update_server("EX01", block, "admin");
-  auto out = f.engine().run(f.doc, "d1", f.now);
+  auto out = f.engine().run(f.doc, f.origin("d1"), f.now);
   CHECK(f.fake.applies["M1.2"] == 1);
   CHECK(f.states()["M1.2"] == em::action_state::blocked);
   CHECK(out.applied == strings{"M1.1", "M1.2", "PING1.1"});
@@ -159,15 +168,15 @@ TEST_CASE(
   em::server_changes unblock;
   unblock.blocked = strings{};
   f.state->update_server("EX01", unblock, "admin");
-  f.engine().run(f.doc, "d1", f.now);
+  f.engine().run(f.doc, f.origin("d1"), f.now);
   CHECK(f.fake.applies["M1.2"] == 2);
   CHECK(f.states()["M1.2"] == em::action_state::applied);
 }
 
 TEST_CASE("a build upgraded past every range drops the Config from MitigationsApplied") {
   fixture f;
-  f.engine().run(f.doc, "d1", f.now);
-  auto out = f.engine("15.2.1118.20").run(f.doc, "d1", f.now);
+  f.engine().run(f.doc, f.origin("d1"), f.now);
+  auto out = f.engine("15.2.1118.20").run(f.doc, f.origin("d1"), f.now);
   CHECK(out.applied == strings{"PING1.1"});
   CHECK(f.states()["M1.1"] == em::action_state::not_applicable);
   CHECK(f.fake.host.count("M1.1") == 1);  // the host change is left for the admin
@@ -177,7 +186,7 @@ TEST_CASE("a failing, throwing or unhandled action is Failed and never stops the
   fixture f;
   f.fake.fail_apply = "M1.1";
   f.fake.throw_check = "M1.2";
-  auto out = f.engine().run(f.doc, "d1", f.now);
+  auto out = f.engine().run(f.doc, f.origin("d1"), f.now);
   CHECK(out.applied == strings{"PING1.1"});
   auto statuses = f.state->action_statuses("EX01");
   REQUIRE(statuses.size() == 3);
@@ -190,7 +199,7 @@ TEST_CASE("a failing, throwing or unhandled action is Failed and never stops the
       "<EOCS><Config id=\"X1\"><ActionList><Action type=\"Teleport\"><Value/></Action>"
       "</ActionList></Config><Config id=\"V1\"><ActionList><Action type=\"Fake\"><Value>bad"
       "</Value></Action></ActionList></Config></EOCS>");
-  f.engine().run(unknown, "d2", f.now);
+  f.engine().run(unknown, f.origin("d2"), f.now);
   auto s = f.state->action_statuses("EX01");
   REQUIRE(s.size() == 2);
   CHECK(s[0].action_id == "V1.1");
