@@ -185,6 +185,14 @@ class sqlite_store final : public store {
     return rows_.audit_log();
   }
 
+  void append_audit(const std::string& user, const std::string& target, const std::string& setting,
+                    const std::string& old_value, const std::string& new_value) override {
+    std::lock_guard lock(mutex_);
+    sqlite_transaction tx(db_, sqlite_transaction::mode::write);
+    rows_.add_audit(user, target, setting, old_value, new_value);
+    tx.commit();
+  }
+
   std::optional<stored_document> load_document(const std::string& server) override {
     std::lock_guard lock(mutex_);
     sqlite_transaction tx(db_, sqlite_transaction::mode::read);

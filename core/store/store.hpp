@@ -114,6 +114,10 @@ class store {
   virtual std::vector<action_status> action_statuses(const std::string& server = {}) = 0;
 
   virtual std::vector<audit_entry> audit_log() = 0;  // oldest first
+  // An administrator's action that is not a setting (emctl rollback, check-now).
+  virtual void append_audit(const std::string& user, const std::string& target,
+                            const std::string& setting, const std::string& old_value,
+                            const std::string& new_value) = 0;
 
   // The last accepted document (saved by record_cycle), if any.
   virtual std::optional<stored_document> load_document(const std::string& server) = 0;

@@ -60,3 +60,16 @@ TEST_CASE("plugin values are kept per server and plugin, across store objects") 
   CHECK(state->get_plugin_value("EX02", "apppool", "MSExchangeECPAppPool.autoStart") == "false");
   CHECK_THROWS_AS(state->set_plugin_value("EX09", "apppool", "k", "v"), em::invalid_input);
 }
+
+TEST_CASE("administrators' actions that are not settings are audited too") {
+  em::test::temp_dir dir;
+  auto state = em::open_sqlite_store(dir / "state.db");
+  state->append_audit("alice", "EX01", "Rollback", "M1.1 Applied", "M1.1 rolled back");
+  auto log = state->audit_log();
+  REQUIRE(log.size() == 1);
+  CHECK(log[0].user == "alice");
+  CHECK(log[0].target == "EX01");
+  CHECK(log[0].setting == "Rollback");
+  CHECK(log[0].old_value == "M1.1 Applied");
+  CHECK(log[0].new_value == "M1.1 rolled back");
+}
