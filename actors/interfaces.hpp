@@ -30,9 +30,12 @@ using verifier_actor =
 
 using fetcher_actor = caf::typed_actor<caf::replies_to<run_atom>::with<cycle_report>>;
 
-using timer_actor = caf::typed_actor<caf::reacts_to<tick_atom>,
-                                     // Runs a cycle now (emctl check-now, SIGUSR1, emsd --once)
-                                     // unless one is running.
-                                     caf::replies_to<run_atom>::with<cycle_report>>;
+using timer_actor =
+    caf::typed_actor<caf::reacts_to<tick_atom>,
+                     // An early retry after a failed fetch; unlike a tick it schedules nothing.
+                     caf::reacts_to<retry_atom>,
+                     // Runs a cycle now (emctl check-now, SIGUSR1, emsd --once) unless one is
+                     // running.
+                     caf::replies_to<run_atom>::with<cycle_report>>;
 
 }  // namespace em

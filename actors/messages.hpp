@@ -18,6 +18,7 @@
 namespace em {
 
 using tick_atom = caf::atom_constant<caf::atom("tick")>;
+using retry_atom = caf::atom_constant<caf::atom("retry")>;
 using run_atom = caf::atom_constant<caf::atom("run")>;
 using verify_atom = caf::atom_constant<caf::atom("verify")>;
 using apply_atom = caf::atom_constant<caf::atom("apply")>;

@@ -1,6 +1,7 @@
 #include "actors/timer_actor.hpp"
 
 #include "actors/errors.hpp"
+#include "core/fetch/retry_backoff.hpp"
 
 namespace em {
 namespace {
@@ -22,6 +23,24 @@ void log(self_ptr self, log_level level, std::string message) {
              log_record{log_operation::fetch_mitigation, level, std::move(message)});
 }
 
+bool is_fetch_failure(const caf::error& err) {
+  return err.category() == cycle_error_category &&
+         err.code() == static_cast<std::uint8_t>(cycle_errc::fetch_failed);
+}
+
+// A failed fetch is tried again before the next tick when backoff says so.
+void after_cycle(self_ptr self, const caf::error* err) {
+  auto& st = self->state;
+  if (!err || !is_fetch_failure(*err)) {
+    st.fetch_failures = 0;
+    return;
+  }
+  ++st.fetch_failures;
+  auto delay = retry_delay(st.fetch_failures, st.settings.interval);
+  if (!st.settings.scheduled || self->clock().now() + delay >= st.next_tick) return;
+  self->delayed_send(self, delay, retry_atom::value);
+}
+
 // Starts a cycle and calls `done` with its outcome; the busy flag brackets it.
 template <class OnReport, class OnError>
 void start_cycle(self_ptr self, OnReport on_report, OnError on_error) {
@@ -31,17 +50,30 @@ void start_cycle(self_ptr self, OnReport on_report, OnError on_error) {
       .then(
           [=](const cycle_report& report) mutable {
             self->state.busy = false;
+            after_cycle(self, nullptr);
             on_report(report);
           },
           [=](caf::error& err) mutable {
             self->state.busy = false;
+            after_cycle(self, &err);
             on_error(err);
           });
 }
 
+void on_retry(self_ptr self) {
+  if (self->state.busy) return;
+  log(self, log_level::information,
+      "Trying again after " + std::to_string(self->state.fetch_failures) +
+          " failed fetch(es) in a row");
+  start_cycle(
+      self, [](const cycle_report&) {}, [](const caf::error&) {});
+}
+
 void on_tick(self_ptr self) {
   // Schedule the next tick first so the cadence does not drift with cycle length.
-  self->delayed_send(self, next_delay(self), tick_atom::value);
+  auto delay = next_delay(self);
+  self->state.next_tick = self->clock().now() + delay;
+  self->delayed_send(self, delay, tick_atom::value);
   if (self->state.busy) {
     ++self->state.ticks_skipped;
     log(self, log_level::warning, "The previous check cycle is still running: this one is skipped");
@@ -69,9 +101,13 @@ timer_actor::behavior_type timer(timer_actor::stateful_pointer<timer_state> self
   self->state.fetcher = std::move(fetcher);
   self->state.audit = std::move(audit);
   self->state.rng.seed(settings.seed);
-  if (settings.scheduled) self->delayed_send(self, settings.initial_delay, tick_atom::value);
+  if (settings.scheduled) {
+    self->state.next_tick = self->clock().now() + settings.initial_delay;
+    self->delayed_send(self, settings.initial_delay, tick_atom::value);
+  }
   return {
       [=](tick_atom) { on_tick(self); },
+      [=](retry_atom) { on_retry(self); },
       [=](run_atom) -> caf::result<cycle_report> { return run_now(self); },
   };
 }

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <random>
 
+#include <caf/actor_clock.hpp>
+
 #include "actors/interfaces.hpp"
 
 namespace em {
@@ -24,13 +26,17 @@ struct timer_state {
   bool busy = false;
   std::uint64_t cycles_started = 0;
   std::uint64_t ticks_skipped = 0;
+  unsigned fetch_failures = 0;  // in a row
+  caf::actor_clock::time_point next_tick{};
   std::mt19937_64 rng;
 };
 
 // SPEC 4's schedule: the first cycle initial_delay after start, then one every
 // interval (plus up to `jitter`). A cycle never overlaps another: a tick that
 // finds one running is skipped, and run requests are refused with
-// cycle_errc::busy.
+// cycle_errc::busy. After a failed fetch the next try comes sooner (1 minute,
+// doubling with each failure in a row: retry_delay), never later than the
+// next scheduled tick.
 timer_actor::behavior_type timer(timer_actor::stateful_pointer<timer_state> self,
                                  timer_settings settings, fetcher_actor fetcher, audit_actor audit);
 

@@ -64,9 +64,9 @@ caf::result<cycle_report> verify_document(self_ptr self, const fetched_document&
       "Verified the mitigation document from " + fetched.source + ": " + summary(v));
   for (const auto& r : v.document.rejected)
     report_error(self, "Rejected Config '" + r.id + "' of the document: " + r.reason);
-  return self->delegate(
-      self->state.policy, apply_atom::value,
-      verified_document{fetched.source, std::move(v.document), v.digest, v.signer_subject});
+  return self->delegate(self->state.policy, apply_atom::value,
+                        verified_document{fetched.source, std::move(v.document), v.digest,
+                                          v.signer_subject, fetched.bytes, fetched.etag});
 }
 
 }  // namespace

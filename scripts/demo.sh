@@ -50,7 +50,8 @@ url = "file://$demo/feed/ping1.xml"
 anchors = ["pki/root.pem"]
 issuer = "CN=EM Test Code Signing CA,O=EM Test"
 eku = ["1.3.6.1.5.5.7.3.3"]
-revocation = "off"
+crl_files = ["pki/root.crl", "pki/ca.crl"]
+revocation = "require"
 
 [store]
 path = "state.db"
@@ -60,6 +61,9 @@ dir = "logs"
 
 [plugins]
 dir = "$build/plugins"
+
+[control]
+socket = "run/EX01.sock"
 CONF
 cat "$demo/emsd.conf"
 

@@ -16,6 +16,8 @@ packages=(
   libtomlplusplus-dev             # the configuration file
   libcli11-dev                    # command lines
   nlohmann-json3-dev              # --json output
+  clang libclang-rt-14-dev        # scripts/fuzz.sh: libFuzzer, ASan and UBSan runtimes
+  libsystemd-dev                  # sd_notify, journald events
 )
 
 missing=()

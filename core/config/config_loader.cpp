@@ -12,6 +12,7 @@
 #include <toml++/toml.h>
 
 #include "core/config/config_sections.hpp"
+#include "core/config/control_section.hpp"
 #include "core/config/toml_reader.hpp"
 #include "core/util/error.hpp"
 
@@ -98,6 +99,8 @@ service_config parse_config(std::string_view toml_text, const std::filesystem::p
       read_plugins_section(reader, node, config.plugins);
     else if (section == "iis")
       read_iis_section(reader, node, config.iis);
+    else if (section == "control")
+      read_control_section(reader, node, config.control);
     else if (node.is_table())
       reader.fail(key.source(), section, "unknown section");
     else
@@ -112,6 +115,8 @@ service_config parse_config(std::string_view toml_text, const std::filesystem::p
       throw invalid_input(name + ": server.name: not set, and the host name '" +
                           config.server.name + "' is not a usable server name; set server.name");
   }
+  if (config.control.socket.empty())
+    config.control.socket = "/run/emservice/" + config.server.name + ".sock";
   return config;
 }
 

@@ -10,6 +10,10 @@ namespace em {
 namespace {
 
 constexpr std::int64_t max_feed_size = 256LL * 1024 * 1024;
+// A status line and headers need a few hundred bytes; 1 MiB is already absurd.
+constexpr std::int64_t min_header_size = 1024;
+constexpr std::int64_t max_header_size = 1024 * 1024;
+constexpr std::int64_t max_redirects = 10;
 
 bool is_name_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
@@ -142,7 +146,10 @@ void read_server_section(const toml_reader& r, const toml::node& node, server_se
 
 void read_feed_section(const toml_reader& r, const toml::node& node, feed_section& out) {
   const auto& t = r.as_table(node, "feed");
-  r.refuse_unknown_keys(t, "feed", {"url", "ca_file", "diagnostics_url", "timeout", "max_size"});
+  r.refuse_unknown_keys(
+      t, "feed",
+      {"url", "ca_file", "diagnostics_url", "timeout", "max_size", "connect_timeout",
+       "handshake_timeout", "max_header_size", "max_redirects"});
   if (const auto* n = t.get("url")) {
     auto v = r.as_string(*n, "feed.url");
     check_feed_url(r, *n, v);
@@ -165,6 +172,29 @@ void read_feed_section(const toml_reader& r, const toml::node& node, feed_sectio
              std::to_string(v) + " is out of range (1 to " + std::to_string(max_feed_size) +
                  " bytes)");
     out.max_size = static_cast<std::uint64_t>(v);
+  }
+  for (auto [key, field] : {std::pair{"connect_timeout", &out.connect_timeout},
+                            std::pair{"handshake_timeout", &out.handshake_timeout}}) {
+    if (const auto* n = t.get(key)) {
+      const std::string name = std::string("feed.") + key;
+      *field = r.as_duration(*n, name);
+      if (field->count() <= 0) r.fail(*n, name, "must be longer than 0s");
+    }
+  }
+  if (const auto* n = t.get("max_header_size")) {
+    auto v = r.as_integer(*n, "feed.max_header_size");
+    if (v < min_header_size || v > max_header_size)
+      r.fail(*n, "feed.max_header_size",
+             std::to_string(v) + " is out of range (" + std::to_string(min_header_size) + " to " +
+                 std::to_string(max_header_size) + " bytes)");
+    out.max_header_size = static_cast<std::uint32_t>(v);
+  }
+  if (const auto* n = t.get("max_redirects")) {
+    auto v = r.as_integer(*n, "feed.max_redirects");
+    if (v < 0 || v > max_redirects)
+      r.fail(*n, "feed.max_redirects",
+             std::to_string(v) + " is out of range (0 to " + std::to_string(max_redirects) + ")");
+    out.max_redirects = static_cast<unsigned>(v);
   }
 }
 
@@ -208,12 +238,7 @@ void read_trust_section(const toml_reader& r, const toml::node& node, trust_sect
                "bad OID '" + out.eku[i] + "' (use dotted numbers such as 1.3.6.1.5.5.7.3.3)");
   }
   if (const auto* n = t.get("crl_files")) out.crl_files = r.as_path_array(*n, "trust.crl_files");
-  if (const auto* n = t.get("crl_fetch")) {
-    out.crl_fetch = r.as_bool(*n, "trust.crl_fetch");
-    // Refused rather than ignored: an operator who asks for CDP fetching
-    // must not believe revocation is checked online when it is not.
-    if (out.crl_fetch) r.fail(*n, "trust.crl_fetch", "fetching CRLs is not supported yet");
-  }
+  if (const auto* n = t.get("crl_fetch")) out.crl_fetch = r.as_bool(*n, "trust.crl_fetch");
   if (const auto* n = t.get("revocation")) {
     auto v = r.as_string(*n, "trust.revocation");
     auto mode = parse_revocation_mode(v);

@@ -24,7 +24,7 @@ bool scalar_text(const toml::node& n, std::string& out) {
 }
 
 // A [plugins.<name>] table in the SDK's shape (key → list of strings). Which
-// keys exist is the plugin's business (it refuses unknown ones in create());
+// keys exist is the plugin's business (the loader refuses keys it did not declare);
 // here only the shape is checked.
 plugin_settings read_plugin_table(const toml_reader& r, const toml::table& t,
                                   const std::string& prefix) {
@@ -64,6 +64,9 @@ void read_plugins_section(const toml_reader& r, const toml::node& node, plugins_
     const std::string key = "plugins." + name;
     if (name == "dir") {
       out.dir = r.as_path(v, key);
+    } else if (name == "call_timeout") {
+      out.call_timeout = r.as_duration(v, key);
+      if (out.call_timeout.count() <= 0) r.fail(v, key, "must be more than 0s");
     } else if (const auto* table = v.as_table()) {
       out.tables[name] = read_plugin_table(r, *table, key);
     } else {
@@ -86,7 +89,9 @@ void read_iis_section(const toml_reader& r, const toml::node& node, iis_section&
       // The name is looked up between '%' signs in physicalPath.
       if (name.empty() || name.find_first_of("%= \t") != std::string::npos)
         r.fail(k.source(), key, "bad variable name (no '%', '=' or spaces)");
-      out.variables[name] = r.as_string(v, key);
+      // Values are folders that stand in for Windows paths; relative ones are
+      // relative to this file, like every path of the configuration.
+      out.variables[name] = r.as_path(v, key).string();
     }
   }
 }

@@ -23,8 +23,12 @@ struct feed_section {
   std::string url;  // https://… or file://…
   std::optional<std::filesystem::path> ca_file;
   std::string diagnostics_url;
-  std::chrono::milliseconds timeout{30'000};
+  std::chrono::milliseconds timeout{30'000};  // the whole fetch, from DNS to the last byte
   std::uint64_t max_size = 1024 * 1024;
+  std::chrono::milliseconds connect_timeout{10'000};    // DNS and TCP (and a proxy's CONNECT)
+  std::chrono::milliseconds handshake_timeout{10'000};  // TLS handshake
+  std::uint32_t max_header_size = 64 * 1024;            // status line and header fields
+  unsigned max_redirects = 0;                           // never to http://
 };
 
 struct schedule_section {
@@ -61,12 +65,21 @@ using plugin_settings = std::map<std::string, std::vector<std::string>>;
 
 struct plugins_section {
   std::filesystem::path dir = "/usr/lib/emservice/plugins";
+  // The longest a plugin may take for one call before its worker is stopped
+  // and the action is Failed.
+  std::chrono::milliseconds call_timeout{60'000};
   std::map<std::string, plugin_settings> tables;  // key: plugin name
 };
 
 struct iis_section {
   std::optional<std::filesystem::path> application_host;
   std::map<std::string, std::string> variables;
+};
+
+// The local control channel of emctl check-now (a UNIX socket) and who may use it.
+struct control_section {
+  std::filesystem::path socket;  // default: /run/emservice/<server.name>.sock
+  std::string admin_group;       // besides root; empty: root only
 };
 
 struct service_config {
@@ -79,6 +92,7 @@ struct service_config {
   log_section log;
   plugins_section plugins;
   iis_section iis;
+  control_section control;
 };
 
 const char* to_string(revocation_mode m);

@@ -6,7 +6,7 @@
 #include <charconv>
 #include <initializer_list>
 #include <iterator>
-#include <set>
+#include <map>
 #include <vector>
 
 #include "core/util/error.hpp"
@@ -174,7 +174,10 @@ mitigation_document parse_mitigation_document(std::string_view xml) {
 
   mitigation_document doc;
   parse_root_attributes(root, doc);
-  std::set<std::string> ids;
+  // Which of two Configs with one id is meant cannot be told: both are refused.
+  std::map<std::string, int> id_count;
+  for (auto* c = root->first_node("Config"); c; c = c->next_sibling("Config"))
+    ++id_count[attr_or_empty(c, "id")];
   for (auto* c = root->first_node(); c; c = c->next_sibling()) {
     if (c->type() != rapidxml::node_element) continue;
     auto name = name_of(c);
@@ -182,7 +185,9 @@ mitigation_document parse_mitigation_document(std::string_view xml) {
     if (name != "Config") throw invalid_input("EOCS has unexpected element <" + name + ">");
     mitigation m;
     auto why = parse_config(c, m);
-    if (why.empty() && !ids.insert(m.id).second) why = "duplicate Config id '" + m.id + "'";
+    const std::string id = attr_or_empty(c, "id");
+    if (why.empty() && id_count[id] > 1)
+      why = "duplicate Config id '" + id + "' (" + std::to_string(id_count[id]) + " Configs)";
     if (!why.empty()) {
       doc.rejected.push_back({attr_or_empty(c, "id"), why});
       continue;

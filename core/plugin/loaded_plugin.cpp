@@ -6,8 +6,8 @@ namespace em {
 
 loaded_plugin::loaded_plugin(boost::dll::shared_library library,
                              const emservice::plugin_descriptor* descriptor,
-                             emservice::applier* applier,
-                             std::unique_ptr<emservice::host_api> host, plugin_info info)
+                             emservice::applier* applier, std::unique_ptr<emservice::host_api> host,
+                             plugin_info info)
     : library_(std::move(library)),
       host_(std::move(host)),
       descriptor_(descriptor),

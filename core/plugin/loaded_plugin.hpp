@@ -27,7 +27,7 @@ class loaded_plugin {
   const plugin_info& info() const { return info_; }
 
  private:
-  boost::dll::shared_library library_;  // first member: destroyed (unloaded) last
+  boost::dll::shared_library library_;         // first member: destroyed (unloaded) last
   std::unique_ptr<emservice::host_api> host_;  // outlives the applier that uses it
   const emservice::plugin_descriptor* descriptor_;
   emservice::applier* applier_;

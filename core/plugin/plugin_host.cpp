@@ -1,12 +1,19 @@
 #include "core/plugin/plugin_host.hpp"
 
+#include <cstddef>
 #include <map>
 #include <stdexcept>
 
 #include "core/store/store.hpp"
+#include "core/util/file_util.hpp"
+#include "core/util/process.hpp"
 
 namespace em {
 namespace {
+
+// A plugin reads configuration files; anything larger is a mistake, and the
+// worker must not run out of memory over it.
+constexpr std::size_t max_plugin_file = 64 * 1024 * 1024;
 
 class store_host_api final : public emservice::host_api {
  public:
@@ -40,6 +47,35 @@ class store_host_api final : public emservice::host_api {
     });
   }
 
+  std::string read_file(const std::string& path) override {
+    return rethrown([&] { return em::read_file(path, max_plugin_file); });
+  }
+
+  void write_file_atomic(const std::string& path, const std::string& content) override {
+    std::string warning;
+    rethrown([&] {
+      em::write_file_atomic(path, content, 0644, &warning);
+      return 0;
+    });
+    if (!warning.empty()) log(emservice::log_level::warning, warning);
+  }
+
+  command_result run_command(const std::vector<std::string>& argv,
+                             std::chrono::milliseconds limit) override {
+    // emsd runs as root: a plugin's command must not depend on its PATH.
+    if (argv.empty() || argv[0].empty() || argv[0][0] != '/')
+      throw std::runtime_error("cannot run " + (argv.empty() ? std::string() : argv[0]) +
+                               ": a plugin's command must start with an absolute program path");
+    auto r = rethrown([&] { return run_process(argv, limit); });
+    command_result out;
+    out.exit_code = r.exit_code;
+    out.timed_out = r.timed_out;
+    out.out = std::move(r.out);
+    out.err = std::move(r.err);
+    out.signal = r.signal;
+    return out;
+  }
+
   void erase_value(const std::string& key) override {
     if (!state_) {
       memory_.erase(key);
@@ -58,7 +94,7 @@ class store_host_api final : public emservice::host_api {
     try {
       return f();
     } catch (const std::exception& e) {
-      throw std::runtime_error("plugin state of '" + plugin_ + "': " + e.what());
+      throw std::runtime_error(e.what());
     }
   }
 

@@ -85,6 +85,27 @@ std::optional<std::string> refuse_by_descriptor(const emservice::plugin_descript
   return std::nullopt;
 }
 
+// A plugin that declares its keys gets only those: a typo in the operator's
+// table is refused at start, not discovered when a mitigation needs the key.
+std::optional<std::string> refuse_unknown_settings(const emservice::plugin_descriptor* d,
+                                                   const std::string& name,
+                                                   const plugins_section& plugins) {
+  if (!d->setting_keys) return std::nullopt;
+  auto table = plugins.tables.find(name);
+  if (table == plugins.tables.end()) return std::nullopt;
+  std::set<std::string> known;
+  std::string listed;
+  for (auto k = d->setting_keys; *k; ++k) {
+    known.insert(*k);
+    listed += (listed.empty() ? "" : ", ") + std::string(*k);
+  }
+  for (const auto& [key, values] : table->second)
+    if (!known.count(key))
+      return "unknown key '" + key + "' in [plugins." + name + "] (" +
+             (listed.empty() ? std::string("it takes no settings") : "known: " + listed) + ")";
+  return std::nullopt;
+}
+
 emservice::host_context make_context(const std::string& name, const plugins_section& plugins,
                                      const iis_section& iis, emservice::host_api* host) {
   emservice::host_context ctx;
@@ -158,6 +179,8 @@ std::optional<std::string> plugin_registry::impl::load(const std::filesystem::pa
       return "action type '" + type + "' is already handled by plugin '" + it->second->info().name +
              "' (" + it->second->info().file.filename().string() + ")";
 
+  if (auto why = refuse_unknown_settings(d, info.name, plugins)) return why;
+
   emservice::applier* applier = nullptr;
   std::string error;
   auto api = host.make_api(info.name);
@@ -188,8 +211,7 @@ plugin_registry& plugin_registry::operator=(plugin_registry&&) noexcept = defaul
 
 plugin_registry plugin_registry::load_directory(const std::filesystem::path& dir,
                                                 const plugins_section& plugins,
-                                                const iis_section& iis,
-                                                const plugin_host* host) {
+                                                const iis_section& iis, const plugin_host* host) {
   namespace fs = std::filesystem;
   const plugin_host memory_host(nullptr, {}, nullptr);
   if (!host) host = &memory_host;

@@ -62,8 +62,8 @@ std::string describe(const mitigation_action& a) {
 policy_engine::policy_engine(store& state, applier_lookup lookup, server_identity identity)
     : store_(state), lookup_(std::move(lookup)), identity_(std::move(identity)) {}
 
-cycle_outcome policy_engine::run(const mitigation_document& document,
-                                 const stored_document& origin, sys_time now) {
+cycle_outcome policy_engine::run(const mitigation_document& document, const stored_document& origin,
+                                 sys_time now) {
   auto org = store_.get_org();
   auto server = store_.find_server(identity_.name);
   if (!server) throw store_error("server '" + identity_.name + "' is not registered in the store");
@@ -84,8 +84,20 @@ cycle_outcome policy_engine::run(const mitigation_document& document,
            "MitigationsEnabled is false for server " + server->name +
                ": no mitigation is applied on this server");
 
-  for (const auto& d : decide_actions(document, org, *server, identity_))
+  int stopped = 0;
+  for (const auto& d : decide_actions(document, org, *server, identity_)) {
+    if (stop_ && stop_->load()) {
+      st.out.statuses.push_back({identity_.name, d.action->id, d.action->type, d.action->desc,
+                                 action_state::pending, "not run: the service is stopping", now});
+      ++stopped;
+      continue;
+    }
     run_action(d, st);
+  }
+  if (stopped)
+    st.log(log_operation::apply_mitigation, log_level::warning,
+           "The service is stopping: " + std::to_string(stopped) +
+               " action(s) left Pending until the next cycle");
 
   st.out.applied.assign(st.applied.begin(), st.applied.end());
   size_t newly = 0;
@@ -120,10 +132,12 @@ void policy_engine::run_action(const action_decision& d, run_state& st) {
     case decision::disabled:
       status.state = action_state::disabled;
       ++st.disabled;
+      forget_if_undone(d, st);
       break;
     case decision::blocked:
       status.state = action_state::blocked;
       ++st.blocked;
+      forget_if_undone(d, st);
       st.log(log_operation::block_mitigation, log_level::warning,
              "Mitigation " + describe(a) + " is blocked by an administrator: not applied");
       st.event(1007, log_operation::block_mitigation, log_level::warning,
@@ -142,6 +156,24 @@ void policy_engine::run_action(const action_decision& d, run_state& st) {
       break;
   }
   st.out.statuses.push_back(std::move(status));
+}
+
+// An action that is not applied this cycle (disabled, blocked) stays in
+// MitigationsApplied while its change is on the host; once an administrator
+// rolled it back, the list says so too. Only check() is asked: it changes nothing.
+void policy_engine::forget_if_undone(const action_decision& d, run_state& st) {
+  const auto& a = *d.action;
+  if (!st.applied.count(a.id)) return;
+  emservice::applier* applier = lookup_(a.type);
+  if (!applier) return;
+  auto sdk_action = to_sdk(a);
+  if (!guarded([&] { return applier->validate(sdk_action); }, "validate").ok) return;
+  auto check = guarded([&] { return applier->check(sdk_action); }, "check");
+  if (check.state != emservice::check_state::not_in_effect) return;
+  st.applied.erase(a.id);
+  st.log(log_operation::apply_mitigation, log_level::information,
+         "Mitigation " + describe(a) + " is no longer in effect (" + d.reason +
+             "): removed from MitigationsApplied");
 }
 
 void policy_engine::apply_through_plugin(const action_decision& d, action_status& status,

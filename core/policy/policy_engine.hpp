@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <optional>
 #include <string>
@@ -45,14 +46,21 @@ class policy_engine {
 
   const server_identity& identity() const { return identity_; }
 
+  // When `*flag` becomes true the current action finishes and the rest of the
+  // cycle's actions are recorded Pending: a stop happens between actions,
+  // never in the middle of one.
+  void set_stop_flag(const std::atomic<bool>* flag) { stop_ = flag; }
+
  private:
   struct run_state;
   void run_action(const action_decision& d, run_state& st);
   void apply_through_plugin(const action_decision& d, action_status& status, run_state& st);
+  void forget_if_undone(const action_decision& d, run_state& st);
 
   store& store_;
   applier_lookup lookup_;
   server_identity identity_;
+  const std::atomic<bool>* stop_ = nullptr;
 };
 
 }  // namespace em

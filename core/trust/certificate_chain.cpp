@@ -3,6 +3,8 @@
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
 
+#include "core/trust/revocation_check.hpp"
+#include "core/trust/signing_key.hpp"
 #include "core/trust/x509_util.hpp"
 #include "core/util/error.hpp"
 #include "core/util/file_util.hpp"
@@ -12,6 +14,9 @@ namespace {
 
 constexpr std::size_t max_anchor_file = 4 * 1024 * 1024;
 constexpr int max_chain_depth = 10;
+// OpenSSL's level 2: keys of 112 bits of security or more (RSA 2048, P-224 up)
+// and no SHA-1 or MD5 signature anywhere in the chain but the anchor's own.
+constexpr int chain_security_level = 2;
 
 std::string list_subjects(const std::vector<const X509*>& certs) {
   std::string out;
@@ -36,9 +41,12 @@ bool is_untrusted_root_error(int err) {
 
 }  // namespace
 
-certificate_chain::certificate_chain(const std::vector<std::filesystem::path>& anchor_files)
-    : store_(X509_STORE_new()) {
+certificate_chain::certificate_chain(const std::vector<std::filesystem::path>& anchor_files,
+                                     revocation_mode revocation,
+                                     std::vector<std::shared_ptr<const crl_source>> crl_sources)
+    : store_(X509_STORE_new()), revocation_(revocation), crl_sources_(std::move(crl_sources)) {
   if (!store_) throw error("out of memory creating the trust store");
+  revocation_check::install(store_.get());
   if (anchor_files.empty())
     throw invalid_input("no trust anchor configured (trust.anchors, or emctl verify --anchor)");
   for (const auto& file : anchor_files) {
@@ -94,6 +102,7 @@ certificate_chain::outcome certificate_chain::verify(const std::vector<std::stri
                            list_subjects(candidates) + ")")};
 
   X509* signer = certs[signer_index].get();
+  if (auto why = check_signing_key(signer); !why.empty()) return {nullptr, why};
   x509_stack_ptr untrusted(sk_X509_new_null());
   for (std::size_t i = 0; untrusted && i < certs.size(); ++i) {
     if (i == signer_index) continue;
@@ -108,6 +117,9 @@ certificate_chain::outcome certificate_chain::verify(const std::vector<std::stri
   X509_VERIFY_PARAM_set_time(param, at);
   X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_PARTIAL_CHAIN);
   X509_VERIFY_PARAM_set_depth(param, max_chain_depth);
+  X509_VERIFY_PARAM_set_auth_level(param, chain_security_level);
+  revocation_check revocation(revocation_, crl_sources_);
+  revocation.arm(ctx.get());
 
   int ok = X509_verify_cert(ctx.get());
   int err = X509_STORE_CTX_get_error(ctx.get());
@@ -115,6 +127,7 @@ certificate_chain::outcome certificate_chain::verify(const std::vector<std::stri
   if (!at_fault) at_fault = signer;
   ERR_clear_error();
   if (ok == 1) {
+    if (auto why = revocation.verdict(); !why.empty()) return {nullptr, why};
     X509_up_ref(signer);
     return {x509_ptr(signer), ""};
   }

@@ -2,9 +2,12 @@
 
 #include <ctime>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "core/config/service_config.hpp"
+#include "core/trust/crl_source.hpp"
 #include "core/trust/xml_handles.hpp"
 
 namespace em::trust_detail {
@@ -12,12 +15,17 @@ namespace em::trust_detail {
 // The trust anchors and the chain check against them, done with OpenSSL's
 // X509_verify_cert so each failure has a precise reason. Anchors may be roots
 // or pinned intermediates (partial chains are accepted: a pinned intermediate
-// is trusted as it is, SPEC 3).
+// is trusted as it is, SPEC 3), then revocation of every other certificate of
+// the chain with CRLs from `crl_sources` as `revocation` says (revocation_check).
+// The signer's key must be one SPEC 2 allows, and every CA key and signature
+// of the chain must reach OpenSSL's security level 2 (RSA 2048, no SHA-1).
 class certificate_chain {
  public:
   // Throws em::invalid_input naming the file when one is unreadable or holds
   // no certificate (PEM, possibly several, or one DER certificate).
-  explicit certificate_chain(const std::vector<std::filesystem::path>& anchor_files);
+  certificate_chain(const std::vector<std::filesystem::path>& anchor_files,
+                    revocation_mode revocation,
+                    std::vector<std::shared_ptr<const crl_source>> crl_sources);
 
   struct outcome {
     x509_ptr signer;     // set when the chain is good
@@ -34,6 +42,8 @@ class certificate_chain {
 
  private:
   x509_store_ptr store_;
+  revocation_mode revocation_;
+  std::vector<std::shared_ptr<const crl_source>> crl_sources_;
 };
 
 }  // namespace em::trust_detail

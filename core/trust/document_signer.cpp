@@ -2,6 +2,7 @@
 
 #include <xmlsec/xmlsec.h>
 
+#include <libxml/c14n.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <xmlsec/openssl/crypto.h>
@@ -10,7 +11,10 @@
 #include <xmlsec/templates.h>
 #include <xmlsec/transforms.h>
 
+#include "core/model/document_parser.hpp"
 #include "core/trust/error_capture.hpp"
+#include "core/trust/signing_key.hpp"
+#include "core/trust/structure_check.hpp"
 #include "core/trust/untrusted_xml.hpp"
 #include "core/trust/x509_util.hpp"
 #include "core/trust/xmlsec_runtime.hpp"
@@ -53,6 +57,48 @@ std::vector<x509_ptr> load_certificates(const std::filesystem::path& file, const
   if (certs.empty())
     throw invalid_input(std::string(what) + " " + file.string() + " holds no certificate");
   return certs;
+}
+
+// What the verifier would refuse about the signer whatever the servers trust:
+// a key SPEC 2 does not allow, a certificate outside its validity now.
+void refuse_unusable_signer(const X509* signer) {
+  if (auto why = check_signing_key(signer); !why.empty())
+    throw invalid_input("refusing to sign: " + why);
+  auto* cert = const_cast<X509*>(signer);  // X509_cmp_current_time only reads it
+  if (X509_cmp_current_time(X509_get0_notAfter(cert)) <= 0)
+    throw invalid_input("refusing to sign: certificate " + subject_of(signer) +
+                        " has expired (notAfter " + rfc3339(X509_get0_notAfter(cert)) + ")");
+  if (X509_cmp_current_time(X509_get0_notBefore(cert)) >= 0)
+    throw invalid_input("refusing to sign: certificate " + subject_of(signer) +
+                        " is not yet valid (notBefore " + rfc3339(X509_get0_notBefore(cert)) + ")");
+}
+
+// The model the verifier will build, from the same canonical bytes it will
+// digest (the enveloped signature is not part of them): a document-level
+// error, an invalid Config or a past expires would be rejected by every server.
+void refuse_invalid_model(xmlDocPtr doc) {
+  xmlChar* c14n = nullptr;
+  int size = xmlC14NDocDumpMemory(doc, nullptr, XML_C14N_1_0, nullptr, 0, &c14n);
+  if (size < 0 || !c14n) throw error("cannot canonicalize the input");
+  std::string canonical(reinterpret_cast<const char*>(c14n), static_cast<std::size_t>(size));
+  xmlFree(c14n);
+  mitigation_document model;
+  try {
+    model = parse_mitigation_document(canonical);
+  } catch (const invalid_input& e) {
+    throw invalid_input(std::string("refusing to sign: ") + e.what());
+  }
+  if (!model.rejected.empty()) {
+    const auto& first = model.rejected.front();
+    std::string more = model.rejected.size() > 1
+                           ? " (and " + std::to_string(model.rejected.size() - 1) + " more)"
+                           : std::string();
+    throw invalid_input("refusing to sign: invalid Config '" + first.id + "': " + first.reason +
+                        more);
+  }
+  if (model.expires && *model.expires <= std::chrono::system_clock::now())
+    throw invalid_input("refusing to sign: the document expired at " +
+                        format_rfc3339(*model.expires));
 }
 
 xmlNodePtr find_signature(xmlNodePtr n) {
@@ -166,11 +212,13 @@ std::string sign_document(std::string_view unsigned_xml, const signing_request& 
       throw invalid_input("key " + request.key_file.string() +
                           " is neither RSA nor EC; only those can sign a document");
   }
+  refuse_unusable_signer(signer.get());
 
   parsed_xml parsed = parse_untrusted_xml(unsigned_xml);
   if (!parsed.doc) throw invalid_input("input: " + parsed.reason);
   xmlNodePtr root = checked_root(parsed.doc.get());
   set_freshness(root, request);
+  refuse_invalid_model(parsed.doc.get());
 
   xmlNodePtr sig = add_template(parsed.doc.get(), root, sign_method);
   if (!sig) throw error("cannot build the signature template: " + capture.summary());
@@ -180,6 +228,10 @@ std::string sign_document(std::string_view unsigned_xml, const signing_request& 
   if (!ctx) throw error("cannot create the signature context: " + capture.summary());
   ctx->signKey = key.release();
   if (xmlSecDSigCtxSign(ctx.get(), sig) < 0) throw error("signing failed: " + capture.summary());
+  // The shape the verifier checks first (nesting depth with the signature in, …).
+  signature_parts parts;
+  if (auto why = check_structure(parsed.doc.get(), parts); !why.empty())
+    throw invalid_input("refusing to sign: " + why);
   return serialize(parsed.doc.get());
 }
 

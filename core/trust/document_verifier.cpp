@@ -9,6 +9,7 @@
 
 #include "core/model/document_parser.hpp"
 #include "core/trust/certificate_chain.hpp"
+#include "core/trust/crl_file_source.hpp"
 #include "core/trust/error_capture.hpp"
 #include "core/trust/signer_policy.hpp"
 #include "core/trust/structure_check.hpp"
@@ -68,17 +69,31 @@ struct document_verifier::impl {
   certificate_chain chain;
   signer_policy policy;
 
-  explicit impl(trust_settings s)
-      : settings(std::move(s)), chain(settings.anchors), policy(settings.issuer, settings.eku) {}
+  impl(trust_settings s, std::vector<std::shared_ptr<const crl_source>> sources)
+      : settings(std::move(s)),
+        chain(settings.anchors, settings.revocation, with_files(settings, std::move(sources))),
+        policy(settings.issuer, settings.eku) {}
+
+  // The CRL files are read even with revocation off, so a wrong path is said
+  // at once rather than when revocation is turned on.
+  static std::vector<std::shared_ptr<const crl_source>> with_files(
+      const trust_settings& s, std::vector<std::shared_ptr<const crl_source>> more) {
+    std::vector<std::shared_ptr<const crl_source>> all;
+    if (!s.crl_files.empty()) all.push_back(std::make_shared<crl_file_source>(s.crl_files));
+    for (auto& m : more)
+      if (m) all.push_back(std::move(m));
+    return all;
+  }
 
   std::string check(std::string_view bytes, sys_time at, verification& v) const;
   std::string check_signature(const signature_parts& parts, X509* signer, std::time_t at,
                               std::string& canonical) const;
 };
 
-document_verifier::document_verifier(trust_settings settings) {
+document_verifier::document_verifier(
+    trust_settings settings, std::vector<std::shared_ptr<const crl_source>> more_crl_sources) {
   xmlsec_runtime::ensure();
-  impl_ = std::make_unique<impl>(std::move(settings));
+  impl_ = std::make_unique<impl>(std::move(settings), std::move(more_crl_sources));
 }
 
 document_verifier::~document_verifier() = default;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/model/mitigation_document.hpp"
+#include "core/trust/crl_source.hpp"
 #include "core/trust/trust_settings.hpp"
 #include "core/util/time_util.hpp"
 
@@ -14,7 +15,8 @@ namespace em {
 struct verification {
   bool verified = false;
   // One line naming why the document was rejected (empty when verified), e.g.
-  // "bad digest", "untrusted chain: …", "expired certificate: CN=… (notAfter …)".
+  // "bad digest", "untrusted chain: …", "expired certificate: CN=… (notAfter …)",
+  // "revoked: CN=… (serial …, revoked …)", "no usable CRL for CN=… (…)", "weak key: …".
   std::string reason;
   // Built from the canonical bytes that were digested, only when verified.
   mitigation_document document;
@@ -24,12 +26,16 @@ struct verification {
 };
 
 // Verifies a signed EOCS document (SPEC 2-3). Never throws for a bad document:
-// every rejection is a reason. The trust anchors, CRLs and settings are loaded
-// once at construction; a setting that cannot be used (an unreadable anchor, …)
-// throws em::invalid_input naming the file.
+// every rejection is a reason. The trust anchors, CRL files and settings are
+// loaded once at construction; a setting that cannot be used (an unreadable
+// anchor or CRL file, …) throws em::invalid_input naming the file.
 class document_verifier {
  public:
-  explicit document_verifier(trust_settings settings);
+  // CRLs come from settings.crl_files, then from `more_crl_sources` (such as
+  // fetching each certificate's CRL distribution point), all consulted unless
+  // settings.revocation is off.
+  explicit document_verifier(trust_settings settings,
+                             std::vector<std::shared_ptr<const crl_source>> more_crl_sources = {});
   ~document_verifier();
   document_verifier(const document_verifier&) = delete;
   document_verifier& operator=(const document_verifier&) = delete;

@@ -6,9 +6,8 @@
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
+#include <cstdio>
 #include <ctime>
-
-#include "core/util/time_util.hpp"
 
 namespace em::trust_detail {
 
@@ -34,7 +33,12 @@ std::string issuer_of(const X509* cert) {
 std::string rfc3339(const ASN1_TIME* t) {
   std::tm tm{};
   if (!t || ASN1_TIME_to_tm(t, &tm) != 1) return "unknown time";
-  return format_rfc3339(std::chrono::system_clock::from_time_t(timegm(&tm)));
+  // Formatted from the broken-down time: a certificate may say 9999-12-31,
+  // beyond what a system_clock time point can hold.
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  return buf;
 }
 
 std::vector<x509_ptr> parse_certificates(std::string_view bytes) {

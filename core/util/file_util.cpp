@@ -49,18 +49,23 @@ std::string read_file(const std::filesystem::path& path, std::size_t max_size) {
   return out;
 }
 
-void write_file_atomic(const std::filesystem::path& path, std::string_view content, unsigned mode) {
+void write_file_atomic(const std::filesystem::path& path, std::string_view content, unsigned mode,
+                       std::string* sync_warning) {
   auto dir = path.parent_path();
+  struct stat old {};
+  const bool existed = ::stat(path.c_str(), &old) == 0 && S_ISREG(old.st_mode);
   std::random_device rd;
   auto tmp = path;
   tmp += ".tmp." + std::to_string(::getpid()) + "." + std::to_string(rd());
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+  // Owner-only until the old file's mode is set: its content may not be for everyone.
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, existed ? 0600 : mode);
   if (fd < 0) throw error("cannot create " + tmp.string() + ": " + errno_text());
-  auto fail = [&](const std::string& what) {
+  const std::string what = "the new " + path.string() + " (" + tmp.string() + ")";
+  auto fail = [&](const std::string& step) {
     int saved = errno;
     ::close(fd);
     ::unlink(tmp.c_str());
-    throw error(what + " " + tmp.string() + ": " + std::strerror(saved));
+    throw error("cannot " + step + " " + what + ": " + std::strerror(saved));
   };
   const char* p = content.data();
   size_t left = content.size();
@@ -68,23 +73,39 @@ void write_file_atomic(const std::filesystem::path& path, std::string_view conte
     ssize_t n = ::write(fd, p, left);
     if (n < 0) {
       if (errno == EINTR) continue;
-      fail("cannot write");
+      fail("write");
     }
     p += n;
     left -= static_cast<size_t>(n);
   }
-  if (::fsync(fd) != 0) fail("cannot sync");
+  if (existed) {
+    // Owner first: a change of owner clears set-id bits the mode then restores.
+    // Only root may give a file away; anyone else owns what it writes.
+    struct stat now {};
+    if (::fstat(fd, &now) != 0) fail("inspect");
+    if ((now.st_uid != old.st_uid || now.st_gid != old.st_gid) &&
+        ::fchown(fd, old.st_uid, old.st_gid) != 0 && ::geteuid() == 0)
+      fail("set the owner of");
+    if (::fchmod(fd, old.st_mode & 07777) != 0) fail("set the mode of");
+  }
+  if (::fsync(fd) != 0) fail("sync");
   if (::close(fd) != 0) {
     int saved = errno;
     ::unlink(tmp.c_str());
-    throw error("cannot close " + tmp.string() + ": " + std::strerror(saved));
+    throw error("cannot close " + what + ": " + std::strerror(saved));
   }
   if (::rename(tmp.c_str(), path.c_str()) != 0) {
     int saved = errno;
     ::unlink(tmp.c_str());
     throw error("cannot replace " + path.string() + ": " + std::strerror(saved));
   }
-  fsync_dir(dir);
+  if (!sync_warning) return fsync_dir(dir);
+  try {
+    fsync_dir(dir);
+  } catch (const error& e) {
+    *sync_warning = path.string() + " was replaced, but " + e.what() +
+                    ": the change may not survive a power loss";
+  }
 }
 
 }  // namespace em

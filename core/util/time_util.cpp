@@ -69,8 +69,13 @@ std::optional<sys_time> parse_rfc3339(std::string_view s) {
   std::tm check = tm;
   std::time_t t = timegm(&check);
   if (t == static_cast<std::time_t>(-1) || check.tm_mday != tm.tm_mday) return std::nullopt;
-  return std::chrono::system_clock::from_time_t(t - offset_seconds) +
-         std::chrono::milliseconds(millis);
+  // sys_time counts nanoseconds in 64 bits: about 1678 to 2262. A date past
+  // that would overflow inside std::chrono; refuse it as malformed.
+  constexpr std::time_t latest = 9'000'000'000;  // 2255-03-14
+  constexpr std::time_t earliest = -9'000'000'000;
+  std::time_t utc = t - offset_seconds;
+  if (utc > latest || utc < earliest) return std::nullopt;
+  return std::chrono::system_clock::from_time_t(utc) + std::chrono::milliseconds(millis);
 }
 
 std::string format_rfc3339(sys_time t) {

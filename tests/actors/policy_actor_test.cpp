@@ -46,7 +46,10 @@ struct policy_fixture : test::actor_fixture {
             parse_mitigation_document("<EOCS sequence=\"3\"><Config id=\"PING1\" desc=\"ping\">"
                                       "<ActionList><Action type=\"DoNothing\"><Value>DoNothing"
                                       "</Value></Action></ActionList></Config></EOCS>"),
-            "digest", "CN=signer", "<EOCS signed/>", "\"v1\""};
+            "digest",
+            "CN=signer",
+            "<EOCS signed/>",
+            "\"v1\""};
   }
 };
 

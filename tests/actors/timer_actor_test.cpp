@@ -87,3 +87,43 @@ TEST_CASE_METHOD(timer_fixture, "run requests start a cycle at once and answer w
   script->fail.reset();
   CHECK(request<cycle_report>(t, run_atom::value));
 }
+
+TEST_CASE_METHOD(timer_fixture,
+                 "after failed fetches the timer retries sooner, backing off to the interval") {
+  script->fail = make_error(cycle_errc::fetch_failed, "connection refused");
+  spawn_timer({minutes(10), hours(1), milliseconds(0), true, 1});
+  advance(minutes(10));
+  REQUIRE(script->runs == 1);  // t=10m fails: retry 1 minute later
+  advance(seconds(59));
+  CHECK(script->runs == 1);
+  advance(seconds(1));
+  CHECK(script->runs == 2);  // t=11m; then 2, 4, 8 and 16 minutes later
+  for (int wait : {2, 4, 8, 16}) {
+    advance(minutes(wait) - seconds(1));
+    auto before = script->runs;
+    advance(seconds(1));
+    CHECK(script->runs == before + 1);
+  }
+  CHECK(script->runs == 6);  // t=41m; 32 minutes more would pass the tick at 70m
+  CHECK(journal->logged(log_level::information, "Trying again after 5 failed fetch(es)"));
+  advance(minutes(28));
+  CHECK(script->runs == 6);
+  script->fail.reset();  // the feed is back
+  advance(minutes(1));
+  CHECK(script->runs == 7);  // the tick at 70m
+  advance(minutes(59));
+  CHECK(script->runs == 7);  // no early retries after a success
+  advance(minutes(1));
+  CHECK(script->runs == 8);
+}
+
+TEST_CASE_METHOD(timer_fixture,
+                 "a rejected document is not retried early: it would be rejected again") {
+  script->fail = make_error(cycle_errc::rejected, "bad digest");
+  spawn_timer({minutes(10), hours(1), milliseconds(0), true, 1});
+  advance(minutes(10));
+  advance(minutes(59));
+  CHECK(script->runs == 1);
+  advance(minutes(1));
+  CHECK(script->runs == 2);
+}

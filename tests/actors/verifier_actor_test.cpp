@@ -39,6 +39,7 @@ struct verifier_fixture : test::actor_fixture {
   verifier_actor spawn_verifier(bool require_sequence = true) {
     trust_settings trust;
     trust.anchors = {test::test_pki() / "root.pem"};
+    trust.crl_files = {test::test_pki() / "root.crl", test::test_pki() / "ca.crl"};
     return spawn(em::verifier, std::make_shared<const document_verifier>(trust), state,
                  verifier_settings{"EX01", require_sequence}, policy, audit,
                  [] { return std::chrono::system_clock::now(); });

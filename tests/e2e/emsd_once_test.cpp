@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/support/run_command.hpp"
+#include "tests/support/sample_feed.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/test_paths.hpp"
 
@@ -13,15 +14,6 @@ using namespace em::test;
 
 namespace {
 
-const char* ping_document = R"(<?xml version="1.0" encoding="utf-8"?>
-<EOCS version="1.0.4">
-  <Config id="PING1" desc="EEMS Heartbeat probe. Does not modify any exchange settings.">
-    <ActionList>
-      <Action type="DoNothing" scope="Server" desc="Ping mitigation action."><Value>DoNothing</Value></Action>
-    </ActionList>
-  </Config>
-</EOCS>
-)";
 
 struct service_fixture {
   temp_dir dir{"eme2e"};
@@ -48,11 +40,7 @@ struct service_fixture {
   }
 
   command_result sign(const std::string& sequence, const std::string& out = "feed.xml") {
-    write_text(dir / "unsigned.xml", ping_document);
-    return run_command({emfeed_path().string(), "sign", "--key", (pki / "signer.key").string(),
-                        "--cert", (pki / "signer.pem").string(), "--chain",
-                        (pki / "chain.pem").string(), "--sequence", sequence,
-                        (dir / "unsigned.xml").string(), (dir / out).string()});
+    return sign_feed(ping_document, dir / out, sequence);
   }
 
   command_result emsd_once() {

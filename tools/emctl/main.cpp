@@ -43,6 +43,10 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.fallthrough();
   emctl::add_server_commands(app, ctx);
+  emctl::add_mitigation_commands(app, ctx);
+  emctl::add_check_now_command(app, ctx);
+  emctl::add_connectivity_command(app, ctx);
+  emctl::add_rollback_command(app, ctx);
   emctl::add_verify_command(app, ctx);
   try {
     auto args = split_empty_assignments(argc, argv);

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/trust/crl_cdp_source.hpp"
 #include "core/trust/document_verifier.hpp"
 #include "core/trust/trust_settings.hpp"
 #include "core/util/error.hpp"
@@ -26,15 +27,30 @@ struct verify_options {
   std::vector<std::string> anchors;
   std::string issuer;
   std::vector<std::string> eku;
+  std::vector<std::string> crls;
+  std::string revocation;
   std::uint64_t max_size = 0;
+  bool crl_fetch = false;
   CLI::Option* issuer_option = nullptr;
   CLI::Option* eku_option = nullptr;
+  CLI::Option* crl_option = nullptr;
+  CLI::Option* crl_fetch_option = nullptr;
+  CLI::Option* revocation_option = nullptr;
   CLI::Option* max_size_option = nullptr;
 };
 
+em::revocation_mode revocation_from(const std::string& text) {
+  auto mode = em::parse_revocation_mode(text);
+  if (!mode)
+    throw em::invalid_input("--revocation '" + text + "' is not require, best-effort or off");
+  return *mode;
+}
+
 // --anchor makes the flags the whole trust policy (no configuration file is
-// read); without it the configuration's [trust] applies, and --issuer, --eku
-// and --max-size given alone replace the configured values.
+// read; revocation is then `require` unless --revocation says otherwise, as in
+// the configuration); without it the configuration's [trust] applies, and
+// --issuer, --eku, --crl, --revocation and --max-size given alone replace the
+// configured values.
 em::trust_settings settings_from(context& ctx, const verify_options& o) {
   em::trust_settings s;
   if (o.anchors.empty()) {
@@ -45,8 +61,33 @@ em::trust_settings settings_from(context& ctx, const verify_options& o) {
   }
   if (o.issuer_option->count() > 0) s.issuer = o.issuer;
   if (o.eku_option->count() > 0) s.eku = o.eku;
+  if (o.crl_option->count() > 0) s.crl_files.assign(o.crls.begin(), o.crls.end());
+  if (o.revocation_option->count() > 0) s.revocation = revocation_from(o.revocation);
   if (o.max_size_option->count() > 0) s.max_size = o.max_size;
   return s;
+}
+
+// --crl-fetch / --no-crl-fetch, else trust.crl_fetch of the configuration (off
+// with --anchor). With the configuration, downloads are cached where emsd keeps
+// them and go through this server's InternetWebProxy once emsd registered it;
+// with --anchor, nothing is cached and connections are direct.
+std::vector<std::shared_ptr<const em::crl_source>> crl_sources_from(context& ctx,
+                                                                    const verify_options& o) {
+  const bool from_config = o.anchors.empty();
+  bool fetch = from_config && ctx.config().trust.crl_fetch;
+  if (o.crl_fetch_option->count() > 0) fetch = o.crl_fetch;
+  if (!fetch) return {};
+  if (!from_config) return {std::make_shared<em::crl_cdp_source>(em::crl_fetch_options{})};
+  em::service_config config = ctx.config();
+  config.trust.crl_fetch = true;
+  return em::configured_crl_sources(config, [&ctx] {
+    const auto& c = ctx.config();
+    // Reading a setting must not create a store that emsd has not made yet.
+    std::error_code ec;
+    if (!std::filesystem::exists(c.store.path, ec)) return std::string();
+    auto server = ctx.store().find_server(c.server.name);
+    return server ? server->internet_web_proxy : std::string();
+  });
 }
 
 em::sys_time time_from(const verify_options& o) {
@@ -78,11 +119,12 @@ void print_verified(const em::verification& v) {
 
 void run_verify(context& ctx, const verify_options& o) {
   const em::sys_time at = time_from(o);
+  if (o.revocation_option->count() > 0) revocation_from(o.revocation);  // bad usage before any file
   const std::filesystem::path file = o.file;
   std::error_code ec;
   if (!std::filesystem::is_regular_file(file, ec))
     throw em::invalid_input("cannot read " + file.string() + ": no such file");
-  em::document_verifier verifier(settings_from(ctx, o));
+  em::document_verifier verifier(settings_from(ctx, o), crl_sources_from(ctx, o));
   const std::uint64_t limit = verifier.settings().max_size;
 
   // Too large is a verdict on the document, not a usage error; say it without reading it all.
@@ -124,6 +166,17 @@ void add_verify_command(CLI::App& app, context& ctx) {
       cmd->add_option("--issuer", o->issuer, "Required issuer DN of the signer, e.g. CN=…,O=…");
   o->eku_option = cmd->add_option(
       "--eku", o->eku, "OID the signer's extendedKeyUsage must contain (one of), repeatable");
+  o->crl_option =
+      cmd->add_option("--crl", o->crls, "CRL file (PEM or DER) for revocation checks, repeatable");
+  o->crl_fetch_option = cmd->add_flag(
+      "--crl-fetch,!--no-crl-fetch", o->crl_fetch,
+      "Download each certificate's CRL from its distribution point (http:// or https://, "
+      "15 s and 10 MiB at most each). Default: trust.crl_fetch of the configuration, off with "
+      "--anchor");
+  o->revocation_option = cmd->add_option(
+      "--revocation", o->revocation,
+      "require (every certificate of the chain but the anchor needs a usable CRL; the default), "
+      "best-effort (check where a CRL is available) or off");
   o->max_size_option =
       cmd->add_option("--max-size", o->max_size,
                       "Largest document accepted, in bytes (default: feed.max_size of the "

@@ -1,4 +1,4 @@
-// emfeed: the publisher's tool (SPEC 7): signs mitigation documents.
+// emfeed: the publisher's tool (SPEC 7): signs mitigation documents and serves them.
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   CLI::App app{"emfeed - sign and serve EM Service mitigation documents"};
   app.require_subcommand(1);
   emfeed::add_sign_command(app, exit_code);
+  emfeed::add_serve_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -1,4 +1,6 @@
-// emfeed sign: the publisher signs an unsigned EOCS document (SPEC 7).
+// emfeed sign: the publisher signs an unsigned EOCS document (SPEC 7), and is
+// refused, with the reason, anything every server's verifier would reject
+// (em::sign_document: structure, invalid Configs, a past expires, a weak key).
 #include <CLI/CLI.hpp>
 
 #include <chrono>

@@ -4,8 +4,10 @@
 #include <caf/actor_system_config.hpp>
 #include <caf/scoped_actor.hpp>
 
+#include <atomic>
 #include <csignal>
 #include <iostream>
+#include <thread>
 
 #include "actors/audit_actor.hpp"
 #include "actors/errors.hpp"
@@ -13,10 +15,14 @@
 #include "actors/policy_actor.hpp"
 #include "actors/timer_actor.hpp"
 #include "actors/verifier_actor.hpp"
-#include "core/plugin/plugin_registry.hpp"
+#include "core/control/control_channel.hpp"
+#include "core/control/control_server.hpp"
+#include "core/plugin/worker/plugin_worker.hpp"
 #include "core/store/sqlite_store.hpp"
 #include "core/util/duration.hpp"
 #include "core/util/error.hpp"
+#include "tools/emsd/instance_lock.hpp"
+#include "tools/emsd/systemd_notify.hpp"
 
 namespace emsd {
 namespace {
@@ -33,20 +39,49 @@ class quiet_config : public caf::actor_system_config {
   }
 };
 
+// The worker is installed beside emsd (build tree) or in libexec/emservice.
+std::filesystem::path worker_executable() {
+  std::error_code ec;
+  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  auto dir = ec ? std::filesystem::path(".") : self.parent_path();
+  for (auto candidate :
+       {dir / "emsd-plugin-worker", dir / ".." / "libexec" / "emservice" / "emsd-plugin-worker"})
+    if (std::filesystem::exists(candidate, ec)) return candidate;
+  throw em::error("emsd-plugin-worker is not installed beside " + self.string() + " or in " +
+                  (dir / ".." / "libexec" / "emservice").lexically_normal().string());
+}
+
 em::server_identity identity_of(const em::service_config& c) {
   em::server_identity id{c.server.name, c.server.product, std::nullopt};
   if (!c.server.build.empty()) id.build = em::build_version::parse(c.server.build);
   return id;
 }
 
+// A cycle's outcome as the operator reads it: the result line and one line
+// per action; `ok` false when the cycle could not run or was rejected.
+struct cycle_text {
+  bool ok = false;
+  bool busy = false;
+  std::string text;
+};
+
+cycle_text describe(const em::cycle_report& report) {
+  std::string text = report.result + "\n";
+  for (const auto& s : report.statuses)
+    text += "  " + s.action_id + " " + s.type + ": " + em::to_string(s.state) +
+            (s.reason.empty() ? "" : " (" + s.reason + ")") + "\n";
+  return {true, false, text};
+}
+
 }  // namespace
 
 struct service::impl {
   em::service_config config;
+  std::unique_ptr<instance_lock> lock;
+  std::atomic<bool> stopping{false};
   std::shared_ptr<em::service_log> log;
   std::shared_ptr<em::store> state;
-  std::unique_ptr<em::plugin_host> host;
-  std::shared_ptr<em::plugin_registry> plugins;
+  std::unique_ptr<em::plugin_worker> worker;
   std::shared_ptr<const em::document_verifier> verifier;
   std::shared_ptr<em::policy_engine> engine;
   quiet_config actor_config;
@@ -68,8 +103,8 @@ struct service::impl {
   void plugin_log(const std::string& plugin, emservice::log_level level, const std::string& text) {
     static constexpr em::log_level levels[] = {em::log_level::debug, em::log_level::information,
                                                em::log_level::warning, em::log_level::error};
-    em::log_record record{em::log_operation::apply_mitigation,
-                          levels[static_cast<int>(level) & 3], "[" + plugin + "] " + text};
+    em::log_record record{em::log_operation::apply_mitigation, levels[static_cast<int>(level) & 3],
+                          "[" + plugin + "] " + text};
     if (audit)
       caf::anon_send(audit, em::log_atom::value, std::move(record));
     else
@@ -80,21 +115,29 @@ struct service::impl {
     if (config.server.role == "Edge")
       throw em::invalid_input(
           "server.role is Edge: the EM Service does not run on Edge Transport servers");
+    lock = std::make_unique<instance_lock>(config.store.path, config.server.name);
     log = std::make_shared<em::service_log>(config.log.dir, config.log.level);
     state = em::open_sqlite_store(config.store.path);
     state->register_server(config.server.name, config.server.product, config.server.build);
-    verifier = std::make_shared<em::document_verifier>(em::trust_settings::from_config(config));
-    host = std::make_unique<em::plugin_host>(
-        state, config.server.name,
+    // The proxy is read at each CRL download, so set-server --internet-web-proxy
+    // applies without a restart, as it does for the feed.
+    verifier = std::make_shared<em::document_verifier>(
+        em::trust_settings::from_config(config),
+        em::configured_crl_sources(config, [state = state, name = config.server.name] {
+          auto server = state->find_server(name);
+          return server ? server->internet_web_proxy : std::string();
+        }));
+    worker = std::make_unique<em::plugin_worker>(
+        em::plugin_worker_settings{worker_executable(), std::filesystem::absolute(config.source),
+                                   config.plugins.call_timeout},
         [this](const std::string& plugin, emservice::log_level level, const std::string& text) {
           plugin_log(plugin, level, text);
         });
-    plugins = std::make_shared<em::plugin_registry>(em::plugin_registry::load_directory(
-        config.plugins.dir, config.plugins, config.iis, host.get()));
-    auto registry = plugins;
+    worker->start();
     engine = std::make_shared<em::policy_engine>(
-        *state, [registry](const std::string& type) { return registry->find(type); },
+        *state, [w = worker.get()](const std::string& type) { return w->find(type); },
         identity_of(config));
+    engine->set_stop_flag(&stopping);
   }
 
   void log_start(bool once) {
@@ -107,34 +150,63 @@ struct service::impl {
                    (once ? ", one check now"
                          : ", first check in " + em::format_duration(sch.initial_delay) +
                                ", then every " + em::format_duration(sch.interval)));
-    for (const auto& p : plugins->plugins()) {
+    for (const auto& p : worker->loaded().plugins) {
       std::string types;
       for (const auto& t : p.action_types)
         types += (types.empty() ? "" : ", ") + t;
       start_line(em::log_level::information,
                  "Loaded plugin " + p.name + " from " + p.file.string() + " for " + types);
     }
-    for (const auto& p : plugins->problems())
+    for (const auto& p : worker->loaded().problems)
       start_line(em::log_level::warning, "Refused plugin " + p.file.string() + ": " + p.reason);
-    if (config.trust.revocation != em::revocation_mode::off)
+    if (config.trust.revocation == em::revocation_mode::require && config.trust.crl_files.empty() &&
+        !config.trust.crl_fetch)
       start_line(em::log_level::warning,
-                 std::string("trust.revocation is ") + em::to_string(config.trust.revocation) +
-                     ", but this build does not check certificate revocation yet");
+                 "trust.revocation is require but no CRL is configured (trust.crl_files): every "
+                 "document will be rejected until one is");
   }
 
   void spawn_actors(bool once) {
     system = std::make_unique<caf::actor_system>(actor_config);
     audit = system->spawn(em::audit, log, std::make_shared<em::event_sink>(), &now);
-    policy = system->spawn(em::policy, engine, audit, &now);
-    verify = system->spawn(em::verifier, verifier, state,
-                           em::verifier_settings{config.server.name, config.trust.require_sequence},
-                           policy, audit, &now);
-    fetch = system->spawn(em::fetcher, em::fetch_settings{config.feed.url, config.feed.max_size},
-                          verify, audit);
+    // These block (plugin calls, CRL downloads): each gets a thread of its own
+    // so the audit actor and the timer never wait behind them.
+    policy = system->spawn<caf::detached>(em::policy, engine, audit, &now);
+    verify = system->spawn<caf::detached>(
+        em::verifier, verifier, state,
+        em::verifier_settings{config.server.name, config.trust.require_sequence}, policy, audit,
+        &now);
+    // Detached: the fetcher blocks on the network (up to feed.timeout) on a thread of its own.
+    fetch = system->spawn<caf::detached>(em::fetcher, em::fetch_settings::from_config(config, once),
+                                         state, verify, audit);
     em::timer_settings ts{config.schedule.initial_delay, config.schedule.interval,
                           config.schedule.jitter, !once,
                           static_cast<std::uint64_t>(now().time_since_epoch().count())};
     timer = system->spawn(em::timer, ts, fetch, audit);
+  }
+
+  // Runs one cycle through the timer, so it never overlaps a scheduled one.
+  cycle_text run_cycle() {
+    caf::scoped_actor self{*system};
+    cycle_text out;
+    self->request(timer, caf::infinite, em::run_atom::value)
+        .receive([&](const em::cycle_report& report) { out = describe(report); },
+                 [&](caf::error& err) {
+                   out.busy = err.category() == em::cycle_error_category &&
+                              err.code() == static_cast<std::uint8_t>(em::cycle_errc::busy);
+                   out.text = em::reason_of(err) + "\n";
+                 });
+    return out;
+  }
+
+  std::string answer_control(const std::string& request) {
+    if (request != em::control::check_now)
+      return std::string(em::control::failed) + " unknown request '" + request + "'\n";
+    if (stopping) return std::string(em::control::failed) + " the service is stopping\n";
+    auto outcome = run_cycle();
+    const char* status =
+        outcome.ok ? em::control::ok : (outcome.busy ? em::control::busy : em::control::failed);
+    return std::string(status) + " " + outcome.text;
   }
 
   void stop(const std::string& why) {
@@ -168,22 +240,25 @@ int service::run_once() {
   impl_->open_resources();
   impl_->log_start(true);
   impl_->spawn_actors(true);
-  int code = 1;
-  {
-    caf::scoped_actor self{*impl_->system};
-    self->request(impl_->timer, caf::infinite, em::run_atom::value)
-        .receive(
-            [&](const em::cycle_report& report) {
-              std::cout << report.result << "\n";
-              for (const auto& s : report.statuses)
-                std::cout << "  " << s.action_id << " " << s.type << ": " << em::to_string(s.state)
-                          << (s.reason.empty() ? "" : " (" + s.reason + ")") << "\n";
-              code = 0;
-            },
-            [&](caf::error& err) {
-              std::cerr << "emsd: check cycle failed: " << em::reason_of(err) << "\n";
-            });
-  }
+  // SIGTERM or SIGINT during the cycle: finish the action in hand, then stop.
+  std::atomic<bool> done{false};
+  std::thread watcher([this, &done] {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    const timespec tick{0, 100'000'000};
+    while (!done)
+      if (sigtimedwait(&set, nullptr, &tick) > 0) impl_->stopping = true;
+  });
+  auto outcome = impl_->run_cycle();
+  done = true;
+  watcher.join();
+  if (outcome.ok)
+    std::cout << outcome.text;
+  else
+    std::cerr << "emsd: check cycle failed: " << outcome.text;
+  int code = outcome.ok ? 0 : 1;
   impl_->stop(code == 0 ? "the check cycle completed (--once)" : "the check cycle failed (--once)");
   return code;
 }
@@ -192,6 +267,10 @@ int service::run_until_stopped() {
   impl_->open_resources();
   impl_->log_start(false);
   impl_->spawn_actors(false);
+  auto control = std::make_unique<em::control_server>(
+      impl_->config.control.socket, impl_->config.control.admin_group,
+      [this](const std::string& request) { return impl_->answer_control(request); });
+  notify_systemd("READY=1");
   sigset_t set;
   sigemptyset(&set);
   for (int s : {SIGTERM, SIGINT, SIGHUP, SIGUSR1})
@@ -204,6 +283,10 @@ int service::run_until_stopped() {
       continue;
     }
     if (sig == SIGHUP) continue;  // nothing to reload yet; do not die of it
+    notify_systemd("STOPPING=1");
+    // The cycle in hand finishes its current action and leaves the rest Pending.
+    impl_->stopping = true;
+    control.reset();
     impl_->stop(sig == SIGTERM ? "SIGTERM received" : "SIGINT received");
     return 0;
   }

@@ -148,8 +148,8 @@ TEST_CASE("bad values are refused with the value quoted") {
        "1.3.6.1.5.5.7.3.3)"},
       {"[trust]\nissuer = \" \"\n",
        "emsd.conf:2:10: trust.issuer: must not be empty (leave it out to accept any issuer)"},
-      {"[trust]\ncrl_fetch = true\n",
-       "emsd.conf:2:13: trust.crl_fetch: fetching CRLs is not supported yet"},
+      {"[trust]\ncrl_fetch = \"yes\"\n",
+       "emsd.conf:2:13: trust.crl_fetch: expected a boolean (true or false), got string"},
       {"[store]\nbackend = \"postgres\"\n",
        "emsd.conf:2:11: store.backend: unsupported backend 'postgres' (only \"sqlite\")"},
       {"[store]\npath = \"\"\n", "emsd.conf:2:8: store.path: a path must not be empty"},
@@ -228,4 +228,40 @@ TEST_CASE("a file's errors name the file as it was given") {
   } catch (const em::invalid_input& e) {
     CHECK(std::string(e.what()) == file.string() + ":3:1: schedule.intervall: unknown key");
   }
+}
+
+TEST_CASE("the feed's transport limits have safe defaults and are read") {
+  using namespace std::chrono_literals;
+  auto d = em::parse_config("", "emsd.conf");
+  CHECK(d.feed.connect_timeout == 10s);
+  CHECK(d.feed.handshake_timeout == 10s);
+  CHECK(d.feed.max_header_size == 64u * 1024u);
+  CHECK(d.feed.max_redirects == 0u);
+  auto c = em::parse_config(
+      "[feed]\nconnect_timeout = \"2s\"\nhandshake_timeout = \"1500ms\"\n"
+      "max_header_size = 8192\nmax_redirects = 2\n",
+      "emsd.conf");
+  CHECK(c.feed.connect_timeout == 2s);
+  CHECK(c.feed.handshake_timeout == 1500ms);
+  CHECK(c.feed.max_header_size == 8192u);
+  CHECK(c.feed.max_redirects == 2u);
+}
+
+TEST_CASE("bad feed transport limits are refused") {
+  check_all({
+      {"[feed]\nconnect_timeout = \"0s\"\n",
+       "emsd.conf:2:19: feed.connect_timeout: must be longer than 0s"},
+      {"[feed]\nhandshake_timeout = 5\n",
+       "emsd.conf:2:21: feed.handshake_timeout: expected a duration string such as \"30s\", got "
+       "integer"},
+      {"[feed]\nmax_header_size = 100\n",
+       "emsd.conf:2:19: feed.max_header_size: 100 is out of range (1024 to 1048576 bytes)"},
+      {"[feed]\nmax_header_size = 2000000\n",
+       "emsd.conf:2:19: feed.max_header_size: 2000000 is out of range (1024 to 1048576 bytes)"},
+      {"[feed]\nmax_redirects = -1\n",
+       "emsd.conf:2:17: feed.max_redirects: -1 is out of range (0 to 10)"},
+      {"[feed]\nmax_redirects = 11\n",
+       "emsd.conf:2:17: feed.max_redirects: 11 is out of range (0 to 10)"},
+      {"[feed]\nmax_redirect = 1\n", "emsd.conf:2:1: feed.max_redirect: unknown key"},
+  });
 }

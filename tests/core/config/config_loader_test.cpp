@@ -57,7 +57,7 @@ dir = "plugins"
 
 [iis]
 application_host = "iis/config/applicationHost.config"
-variables = { SystemDrive = "/srv/iis/C:", windir = "/srv/iis/C:/Windows" }
+variables = { SystemDrive = "/srv/iis/C:", windir = "/srv/iis/C:/Windows", ExchangeInstallPath = "exchange/V15" }
 
 [plugins.apppool]
 stop_command = ["/usr/local/bin/apppool-ctl", "stop", "{name}"]
@@ -121,8 +121,10 @@ TEST_CASE("a file with every key parses to the expected values") {
 
   REQUIRE(c.iis.application_host);
   CHECK(*c.iis.application_host == base / "iis/config/applicationHost.config");
-  CHECK(c.iis.variables == std::map<std::string, std::string>{{"SystemDrive", "/srv/iis/C:"},
-                                                              {"windir", "/srv/iis/C:/Windows"}});
+  CHECK(c.iis.variables == std::map<std::string, std::string>{
+                               {"SystemDrive", "/srv/iis/C:"},
+                               {"windir", "/srv/iis/C:/Windows"},
+                               {"ExchangeInstallPath", (base / "exchange/V15").string()}});
 
   REQUIRE(c.plugins.tables.size() == 2);
   const auto& apppool = c.plugins.tables.at("apppool");
@@ -207,4 +209,14 @@ TEST_CASE("revocation modes round-trip through their names") {
   CHECK_FALSE(em::parse_revocation_mode(""));
   CHECK(em::parse_config("[trust]\nrevocation = \"off\"\n", "emsd.conf").trust.revocation ==
         em::revocation_mode::off);
+}
+
+TEST_CASE("trust.crl_fetch turns on fetching CRLs from distribution points") {
+  const auto on = em::parse_config(
+      "[trust]\ncrl_fetch = true\nrevocation = \"require\"\n[store]\npath = \"state/state.db\"\n",
+      "/etc/emservice/emsd.conf");
+  CHECK(on.trust.crl_fetch);
+  CHECK(on.trust.crl_files.empty());
+  CHECK(on.trust.revocation == em::revocation_mode::require);
+  CHECK_FALSE(em::parse_config("[trust]\ncrl_fetch = false\n", "emsd.conf").trust.crl_fetch);
 }

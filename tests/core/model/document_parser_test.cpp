@@ -154,11 +154,20 @@ TEST_CASE("an invalid Config is rejected alone and the rest still parses") {
   }
 }
 
-TEST_CASE("a duplicate Config id is rejected") {
+TEST_CASE("Configs sharing an id are all rejected, whichever came first") {
   auto doc = parse_mitigation_document(doc_with_config(
       "<Config id=\"PING1\"><ActionList><Action type=\"X\"/></ActionList></Config>"));
-  REQUIRE(doc.mitigations.size() == 1);
-  CHECK(doc.mitigations[0].actions[0].type == "X");
-  REQUIRE(doc.rejected.size() == 1);
-  CHECK(doc.rejected[0].reason == "duplicate Config id 'PING1'");
+  CHECK(doc.mitigations.empty());
+  REQUIRE(doc.rejected.size() == 2);
+  CHECK(doc.rejected[0].reason == "duplicate Config id 'PING1' (2 Configs)");
+  CHECK(doc.rejected[1].reason == "duplicate Config id 'PING1' (2 Configs)");
+
+  // A copy of an id that is invalid on its own is refused too.
+  auto bad = parse_mitigation_document(
+      "<EOCS><Config id=\"M1\" x=\"1\"><ActionList><Action type=\"T\"/></ActionList></Config>"
+      "<Config id=\"M1\"><ActionList><Action type=\"T\"/></ActionList></Config></EOCS>");
+  CHECK(bad.mitigations.empty());
+  REQUIRE(bad.rejected.size() == 2);
+  CHECK(bad.rejected[0].reason == "Config has unknown attribute 'x'");
+  CHECK(bad.rejected[1].reason == "duplicate Config id 'M1' (2 Configs)");
 }

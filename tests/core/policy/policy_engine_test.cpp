@@ -2,6 +2,7 @@
 // so each plugin behaviour (in effect, not, failing, throwing) can be forced.
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <map>
 #include <set>
 
@@ -130,10 +131,10 @@ TEST_CASE("a cycle applies what is not in effect and records MitigationsApplied"
   }
 }
 
-TEST_CASE("switches: nothing is applied, and what was applied stays listed") {
+TEST_CASE("switches: nothing is applied, what is still in effect stays listed") {
   fixture f;
   f.engine().run(f.doc, f.origin("d1"), f.now);
-  f.fake.host.clear();
+  f.fake.host.erase("M1.2");  // undone by hand (or emctl rollback)
   SECTION("server switch off") {
     em::server_changes c;
     c.mitigations_enabled = false;
@@ -143,13 +144,13 @@ TEST_CASE("switches: nothing is applied, and what was applied stays listed") {
     f.state->set_org_mitigations_enabled(false, "admin");
   }
   auto out = f.engine().run(f.doc, f.origin("d1"), f.now);
-  CHECK(f.fake.applies["M1.1"] == 1);
+  CHECK(f.fake.applies["M1.2"] == 1);
   CHECK(f.states()["PING1.1"] == em::action_state::disabled);
-  CHECK(out.applied == strings{"M1.1", "M1.2", "PING1.1"});
+  CHECK(out.applied == strings{"M1.1", "PING1.1"});
 }
 
 TEST_CASE(
-    "blocked actions are neither applied nor removed, with event 1007; unblocked they return") {
+    "blocked actions are neither applied nor removed, with event 1007, and come back unblocked") {
   fixture f;
   f.engine().run(f.doc, f.origin("d1"), f.now);
   f.fake.host.erase("M1.2");
@@ -159,7 +160,8 @@ TEST_CASE(
   auto out = f.engine().run(f.doc, f.origin("d1"), f.now);
   CHECK(f.fake.applies["M1.2"] == 1);
   CHECK(f.states()["M1.2"] == em::action_state::blocked);
-  CHECK(out.applied == strings{"M1.1", "M1.2", "PING1.1"});
+  // Not applied again; and since it is no longer in effect, no longer listed.
+  CHECK(out.applied == strings{"M1.1", "PING1.1"});
   int blocked_events = 0;
   for (auto& e : out.events)
     blocked_events += e.id == 1007;
@@ -205,4 +207,34 @@ TEST_CASE("a failing, throwing or unhandled action is Failed and never stops the
   CHECK(s[0].action_id == "V1.1");
   CHECK(s[0].reason == "invalid action: Value 'bad' is not allowed");
   CHECK(s[1].reason == "no plugin handles action type 'Teleport'");
+}
+
+namespace {
+// Asks the service to stop while its first action is being applied.
+class stopping_applier : public recording_applier {
+ public:
+  std::atomic<bool>* stop = nullptr;
+  emservice::outcome apply(const emservice::action& a) override {
+    stop->store(true);
+    return recording_applier::apply(a);
+  }
+};
+}  // namespace
+
+TEST_CASE("a stop lets the action in hand finish and leaves the rest Pending") {
+  fixture f;
+  std::atomic<bool> stop{false};
+  stopping_applier applier;
+  applier.stop = &stop;
+  em::policy_engine engine(*f.state,
+                           [&](const std::string&) -> emservice::applier* { return &applier; },
+                           {"EX01", "Exchange2019", em::build_version::parse("15.2.1118.7")});
+  engine.set_stop_flag(&stop);
+  auto out = engine.run(f.doc, f.origin("d1"), f.now);
+  CHECK(applier.applies == std::map<std::string, int>{{"M1.1", 1}});
+  CHECK(out.applied == strings{"M1.1"});
+  auto s = f.states();
+  CHECK(s["M1.1"] == em::action_state::applied);
+  CHECK(s["M1.2"] == em::action_state::pending);
+  CHECK(s["PING1.1"] == em::action_state::pending);
 }

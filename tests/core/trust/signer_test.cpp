@@ -5,7 +5,9 @@
 
 #include "core/trust/document_signer.hpp"
 #include "core/util/error.hpp"
+#include "tests/core/trust/corpus/corpus_pki.hpp"
 #include "tests/core/trust/trust_fixtures.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace em::test {
 namespace {
@@ -94,6 +96,74 @@ TEST_CASE("the signer refuses keys and certificates it cannot use") {
   request = rsa_request();
   request.chain_files = {pki_file("signer.key")};
   CHECK_THROWS_WITH(sign_document(unsigned_eocs, request), Catch::Contains("holds no certificate"));
+}
+
+}  // namespace em::test
+
+namespace em::test {
+
+TEST_CASE("the signer refuses what every verifier would reject, saying why") {
+  auto request = rsa_request();
+  CHECK_THROWS_WITH(
+      sign_document(replace_once(unsigned_eocs, "id=\"M1\"", "id=\"bad id!\""), request),
+      "refusing to sign: invalid Config 'bad id!': Config id 'bad id!' is not 1-32 characters of "
+      "[A-Za-z0-9_-]");
+  CHECK_THROWS_WITH(
+      sign_document(replace_once(replace_once(unsigned_eocs, "id=\"M1\"", "id=\"bad id!\""),
+                                 "type=\"DoNothing\" ", ""),
+                    request),
+      "refusing to sign: invalid Config 'PING1': Action PING1.1 has no type (and 1 more)");
+  CHECK_THROWS_WITH(
+      sign_document(replace_once(unsigned_eocs, "<EOCS ", "<EOCS sequence=\"x1\" "), request),
+      "refusing to sign: sequence 'x1' is not an unsigned 64-bit number");
+  CHECK_THROWS_WITH(
+      sign_document(replace_once(unsigned_eocs, "<EOCS ", "<EOCS foo=\"1\" "), request),
+      "refusing to sign: EOCS has unknown attribute 'foo'");
+  CHECK_THROWS_WITH(sign_document(replace_once(unsigned_eocs, "<EOCS ",
+                                               "<EOCS expires=\"2001-01-01T00:00:00Z\" "),
+                                  request),
+                    "refusing to sign: the document expired at 2001-01-01T00:00:00Z");
+  request.expires = time_at("2002-02-02T00:00:00Z");
+  CHECK_THROWS_WITH(sign_document(unsigned_eocs, request),
+                    "refusing to sign: the document expired at 2002-02-02T00:00:00Z");
+  request = rsa_request();
+  std::string deep;
+  for (int i = 0; i < 31; ++i)
+    deep += "<d>";
+  for (int i = 0; i < 31; ++i)
+    deep += "</d>";
+  CHECK_THROWS_WITH(sign_document(replace_once(unsigned_eocs, "<Value>DoNothing</Value>",
+                                               "<Value>" + deep + "</Value>"),
+                                  request),
+                    "refusing to sign: too deep: elements nested deeper than 32 levels");
+  CHECK_THROWS_AS(sign_document(replace_once(unsigned_eocs, "<EOCS ", "<EOCS foo=\"1\" "), request),
+                  invalid_input);
+}
+
+TEST_CASE("the signer refuses a key below the floor and a certificate out of its validity") {
+  temp_dir dir("emsigner");
+  corpus_pki pki(dir.path());
+  using spec = corpus_pki::cert_spec;
+  pki.issue(spec{"weak", "/O=EM Test/CN=Weak", "", "signer_ext", "rsa:1024"});
+  pki.issue(spec{"p521", "/CN=P521", "", "signer_ext", "ec:P-521"});
+  pki.issue(spec{"old", "/CN=Old", "", "signer_ext", "rsa:2048", "190101000000Z", "200101000000Z"});
+  pki.issue(spec{"future", "/CN=Future", "", "signer_ext", "rsa:2048", "20900101000000Z",
+                 "20910101000000Z"});
+  auto request = [&](const std::string& name) {
+    return signing_request{pki.key(name), pki.pem(name), {}, 1, std::nullopt};
+  };
+  CHECK_THROWS_WITH(sign_document(unsigned_eocs, request("weak")),
+                    "refusing to sign: weak key: CN=Weak,O=EM Test has a 1024-bit RSA key (RSA "
+                    "2048 bits or more, or ECDSA P-256/P-384 required)");
+  CHECK_THROWS_WITH(sign_document(unsigned_eocs, request("p521")),
+                    "refusing to sign: key not allowed: CN=P521 has an EC key on secp521r1 (RSA "
+                    "2048 bits or more, or ECDSA P-256/P-384 required)");
+  CHECK_THROWS_WITH(sign_document(unsigned_eocs, request("old")),
+                    "refusing to sign: certificate CN=Old has expired (notAfter "
+                    "2020-01-01T00:00:00Z)");
+  CHECK_THROWS_WITH(sign_document(unsigned_eocs, request("future")),
+                    "refusing to sign: certificate CN=Future is not yet valid (notBefore "
+                    "2090-01-01T00:00:00Z)");
 }
 
 }  // namespace em::test

@@ -4,34 +4,19 @@
 
 #include <chrono>
 
+#include "tests/core/trust/corpus/corpus_templates.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/test_paths.hpp"
 
 namespace em::test {
 
-const char* const unsigned_eocs = R"(<?xml version="1.0" encoding="utf-8"?>
-<EOCS version="1.0.4">
-  <Config id="PING1" desc="EEMS Heartbeat probe. Does not modify any exchange settings.">
-    <ActionList>
-      <Action type="DoNothing" scope="Server" desc="Ping mitigation action.">
-        <Value>DoNothing</Value>
-      </Action>
-    </ActionList>
-  </Config>
-  <Config id="M1" desc="Mitigation of CVE-2022-41040 via URL Rewrite configuration">
-    <Applicability>
-      <Range product="Exchange2019" min="15.2.221.12" max="15.2.986.30"/>
-      <Range product="Exchange2019" min="15.2.1118.0" max="15.2.1118.15"/>
-    </Applicability>
-    <ActionList>
-      <Action type="UrlRewrite" scope="Site" target="Default Web Site" desc="Block autodiscover PowerShell requests">
-        <Value><rule name="EEMS M1.1 PowerShell - inbound" stopProcessing="true"><match url=".*"/><action type="AbortRequest"/></rule></Value>
-      </Action>
-    </ActionList>
-    <Rollback>Remove the rule.</Rollback>
-  </Config>
-</EOCS>
-)";
+namespace {
+const std::string unsigned_eocs_text =
+    std::string("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<EOCS version=\"1.0.4\">\n") +
+    corpus::default_body + "</EOCS>\n";
+}  // namespace
+
+const char* const unsigned_eocs = unsigned_eocs_text.c_str();
 
 std::filesystem::path pki_file(const std::string& name) {
   return test_pki() / name;
@@ -52,6 +37,8 @@ trust_settings test_trust() {
   trust_settings s;
   s.anchors = {pki_file("root.pem")};
   s.eku = {"1.3.6.1.5.5.7.3.3"};
+  s.crl_files = {pki_file("root.crl"), pki_file("ca.crl")};
+  s.revocation = revocation_mode::require;
   return s;
 }
 
@@ -67,14 +54,7 @@ std::string replace_once(std::string text, const std::string& from, const std::s
 }
 
 std::string pem_body(const std::filesystem::path& pem) {
-  std::string text = read_text(pem), body;
-  auto begin = text.find('\n', text.find("-----BEGIN CERTIFICATE-----"));
-  auto end = text.find("-----END CERTIFICATE-----");
-  REQUIRE(begin != std::string::npos);
-  REQUIRE(end != std::string::npos);
-  for (char c : text.substr(begin, end - begin))
-    if (c != '\n' && c != '\r') body += c;
-  return body;
+  return corpus::pem_base64(pem);
 }
 
 sys_time time_at(const std::string& rfc3339) {

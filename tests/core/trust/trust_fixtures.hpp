@@ -25,7 +25,8 @@ std::string sign_with(const std::string& xml, const std::string& signer = "signe
                       std::optional<std::uint64_t> sequence = 42,
                       std::optional<sys_time> expires = std::nullopt);
 
-// Trust in the test root alone, as SPEC 3 would configure it.
+// Trust in the test root alone, as SPEC 3 would configure it: codeSigning,
+// revocation required, with the test PKI's (empty) CRLs of root and ca.
 trust_settings test_trust();
 
 verification verify_now(const std::string& xml, const trust_settings& settings = test_trust());

@@ -54,8 +54,8 @@ TEST_CASE("emfeed sign writes the signed document with sequence and expires") {
   CHECK(files == 2);
 
   auto again = emctl_path();  // verified with the real emctl too
-  auto v = run_command(
-      {again.string(), "verify", (dir / "out.xml").string(), "--anchor", pki("root.pem")});
+  auto v = run_command({again.string(), "verify", (dir / "out.xml").string(), "--anchor",
+                        pki("root.pem"), "--crl", pki("root.crl"), "--crl", pki("ca.crl")});
   CHECK(v.exit_code == 0);
   CHECK(v.out.rfind("Verified: sequence 12, signed by CN=EM Test EC Publisher,O=EM Test", 0) == 0);
 }
@@ -89,6 +89,47 @@ TEST_CASE("emfeed sign refuses bad usage with exit code 2 and one line") {
                          (dir / "missing.xml").string(), (dir / "x.xml").string()});
   CHECK(missing.exit_code == 2);
   CHECK(missing.err.find("missing.xml") != std::string::npos);
+}
+
+TEST_CASE("emfeed sign refuses to sign what every server would reject, saying why") {
+  temp_dir dir("emsign");
+  auto refused = [&](const std::string& in, std::vector<std::string> args = {}) {
+    write_text(dir / "in.xml", in);
+    auto r = emfeed(sign_args(dir, args));
+    CHECK(r.exit_code == 2);
+    CHECK_FALSE(std::filesystem::exists(dir / "out.xml"));
+    return r.err;
+  };
+  CHECK(refused("<EOCS><Config id=\"bad id\"><ActionList><Action type=\"DoNothing\"/>"
+                "</ActionList></Config></EOCS>") ==
+        "emfeed: refusing to sign: invalid Config 'bad id': Config id 'bad id' is not 1-32 "
+        "characters of [A-Za-z0-9_-]\n");
+  CHECK(refused("<EOCS><Config id=\"A\"><ActionList/></Config></EOCS>") ==
+        "emfeed: refusing to sign: invalid Config 'A': empty ActionList\n");
+  CHECK(refused("<EOCS expires=\"2001-01-01T00:00:00Z\"/>") ==
+        "emfeed: refusing to sign: the document expired at 2001-01-01T00:00:00Z\n");
+  CHECK(refused("<EOCS sequence=\"-1\"/>") ==
+        "emfeed: refusing to sign: sequence '-1' is not an unsigned 64-bit number\n");
+  CHECK(refused("<!DOCTYPE EOCS [<!ENTITY x \"y\">]><EOCS/>") == "emfeed: input: DTD present\n");
+  CHECK(refused(input, {"--expires", "2001-01-01T00:00:00Z"}) ==
+        "emfeed: --expires 2001-01-01T00:00:00Z is in the past\n");
+
+  // A 1024-bit RSA key, made by the openssl tool.
+  const auto key = (dir / "weak.key").string(), cert = (dir / "weak.pem").string();
+  REQUIRE(run_command({"openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt",
+                       "rsa_keygen_bits:1024", "-out", key})
+              .exit_code == 0);
+  REQUIRE(run_command({"openssl", "req", "-new", "-x509", "-key", key, "-subj", "/CN=Weak", "-days",
+                       "30", "-out", cert})
+              .exit_code == 0);
+  write_text(dir / "in.xml", input);
+  auto weak = emfeed({"sign", "--key", key, "--cert", cert, (dir / "in.xml").string(),
+                      (dir / "out.xml").string()});
+  CHECK(weak.exit_code == 2);
+  CHECK(weak.err ==
+        "emfeed: refusing to sign: weak key: CN=Weak has a 1024-bit RSA key (RSA 2048 bits or "
+        "more, or ECDSA P-256/P-384 required)\n");
+  CHECK_FALSE(std::filesystem::exists(dir / "out.xml"));
 }
 
 }  // namespace em::test

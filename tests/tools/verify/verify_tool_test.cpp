@@ -24,7 +24,6 @@ const char* const unsigned_doc = R"(<?xml version="1.0" encoding="utf-8"?>
       <Action type="DoNothing" scope="Server" desc="Ping."><Value>DoNothing</Value></Action>
     </ActionList>
   </Config>
-  <Config id="bad id" desc="x"><ActionList><Action type="DoNothing"/></ActionList></Config>
 </EOCS>
 )";
 
@@ -67,7 +66,7 @@ TEST_CASE("emctl verify accepts Microsoft's 2021 document as of 2021") {
   auto doc = (conformance_dir() / "ocs-ping1-2021-12-07.xml").string();
   auto root = (conformance_dir() / "microsoft-root-ca-2011.pem").string();
   auto r = emctl({"verify", doc, "--at", "2021-12-07T00:00:00Z", "--anchor", root, "--eku",
-                  "1.3.6.1.5.5.7.3.3", "--issuer", ms_issuer});
+                  "1.3.6.1.5.5.7.3.3", "--issuer", ms_issuer, "--revocation=off"});
   INFO(r.err);
   CHECK(r.exit_code == 0);
   CHECK(r.out == std::string("Verified: sequence none, signed by ") + ms_signer + " (issuer " +
@@ -79,6 +78,26 @@ TEST_CASE("emctl verify accepts Microsoft's 2021 document as of 2021") {
   CHECK(r.err.empty());
 }
 
+TEST_CASE("emctl verify rejects Microsoft's 2021 document when revocation is required") {
+  if (skip_without_conformance()) return;
+  // Its CRLs would come from Microsoft's CRL distribution points, which cannot be
+  // fetched here: without a usable CRL for the signer, require rejects, naming it.
+  auto doc = (conformance_dir() / "ocs-ping1-2021-12-07.xml").string();
+  auto root = (conformance_dir() / "microsoft-root-ca-2011.pem").string();
+  for (std::vector<std::string> mode : {std::vector<std::string>{"--revocation=require"},
+                                        std::vector<std::string>{}}) {  // require is the default
+    std::vector<std::string> args{"verify", doc, "--at", "2021-12-07T00:00:00Z", "--anchor", root};
+    args.insert(args.end(), mode.begin(), mode.end());
+    auto r = emctl(args);
+    CHECK(r.exit_code == 1);
+    CHECK(r.out == std::string("Rejected: no usable CRL for ") + ms_signer + " (no CRL from " +
+                       ms_issuer + ")\n");
+  }
+  auto best_effort = emctl({"verify", doc, "--at", "2021-12-07T00:00:00Z", "--anchor", root,
+                            "--revocation", "best-effort"});
+  CHECK(best_effort.exit_code == 0);
+}
+
 TEST_CASE("emctl verify rejects Microsoft's document with one byte changed") {
   if (skip_without_conformance()) return;
   temp_dir dir("emverify");
@@ -87,8 +106,9 @@ TEST_CASE("emctl verify rejects Microsoft's document with one byte changed") {
   REQUIRE(pos != std::string::npos);
   text[pos] = 'h';
   write_text(dir / "tampered.xml", text);
-  auto r = emctl({"verify", (dir / "tampered.xml").string(), "--at", "2021-12-07T00:00:00Z",
-                  "--anchor", (conformance_dir() / "microsoft-root-ca-2011.pem").string()});
+  auto r =
+      emctl({"verify", (dir / "tampered.xml").string(), "--at", "2021-12-07T00:00:00Z", "--anchor",
+             (conformance_dir() / "microsoft-root-ca-2011.pem").string(), "--revocation=off"});
   CHECK(r.exit_code == 1);
   CHECK(r.out == "Rejected: bad digest\n");
 }
@@ -109,16 +129,17 @@ TEST_CASE("emfeed sign then emctl verify, with the trust from flags or from the 
       "Verified: sequence 7, signed by CN=EM Test Publisher,O=EM Test (issuer CN=EM Test Code "
       "Signing CA,O=EM Test)\n"
       "PING1: EEMS Heartbeat probe.\n"
-      "  PING1.1 DoNothing Server: Ping.\n"
-      "  rejected Config bad id: Config id 'bad id' is not 1-32 characters of [A-Za-z0-9_-]\n";
+      "  PING1.1 DoNothing Server: Ping.\n";
   auto flags = emctl({"verify", file, "--anchor", pki("root.pem"), "--eku", "1.3.6.1.5.5.7.3.3",
-                      "--issuer", "CN=EM Test Code Signing CA,O=EM Test"});
+                      "--issuer", "CN=EM Test Code Signing CA,O=EM Test", "--crl", pki("root.crl"),
+                      "--crl", pki("ca.crl")});
   INFO(flags.err);
   CHECK(flags.exit_code == 0);
   CHECK(flags.out == expected);
 
-  write_text(dir / "emsd.conf",
-             "[trust]\nanchors = [\"" + pki("root.pem") + "\"]\neku = [\"1.3.6.1.5.5.7.3.3\"]\n");
+  write_text(dir / "emsd.conf", "[trust]\nanchors = [\"" + pki("root.pem") +
+                                    "\"]\neku = [\"1.3.6.1.5.5.7.3.3\"]\ncrl_files = [\"" +
+                                    pki("root.crl") + "\", \"" + pki("ca.crl") + "\"]\n");
   auto config = emctl({"--config", (dir / "emsd.conf").string(), "verify", file});
   INFO(config.err);
   CHECK(config.exit_code == 0);
@@ -130,6 +151,18 @@ TEST_CASE("emfeed sign then emctl verify, with the trust from flags or from the 
   CHECK(pinned.out ==
         "Rejected: issuer mismatch: signer issued by CN=EM Test Code Signing CA,O=EM Test, "
         "expected CN=Someone Else\n");
+
+  // --crl and --revocation replace the configured ones.
+  auto no_crl =
+      emctl({"--config", (dir / "emsd.conf").string(), "verify", file, "--crl", pki("root.crl")});
+  CHECK(no_crl.exit_code == 1);
+  CHECK(no_crl.out ==
+        "Rejected: no usable CRL for CN=EM Test Publisher,O=EM Test (no CRL from CN=EM Test Code "
+        "Signing CA,O=EM Test)\n");
+  auto best_effort = emctl({"--config", (dir / "emsd.conf").string(), "verify", file, "--crl",
+                            pki("root.crl"), "--revocation", "best-effort"});
+  CHECK(best_effort.exit_code == 0);
+  CHECK(best_effort.out == expected);
 }
 
 TEST_CASE("emctl verify exit codes: 1 for a rejected document, 2 for bad usage") {
@@ -159,6 +192,13 @@ TEST_CASE("emctl verify exit codes: 1 for a rejected document, 2 for bad usage")
   auto bad_anchor = emctl({"verify", file, "--anchor", pki("root.key")});
   CHECK(bad_anchor.exit_code == 2);
   CHECK(bad_anchor.err.find("root.key is not a certificate") != std::string::npos);
+
+  auto bad_mode = emctl({"verify", file, "--anchor", pki("root.pem"), "--revocation=sometimes"});
+  CHECK(bad_mode.exit_code == 2);
+  CHECK(bad_mode.err == "emctl: --revocation 'sometimes' is not require, best-effort or off\n");
+  auto bad_crl = emctl({"verify", file, "--anchor", pki("root.pem"), "--crl", pki("root.pem")});
+  CHECK(bad_crl.exit_code == 2);
+  CHECK(bad_crl.err.find("root.pem holds no CRL (PEM or DER expected)") != std::string::npos);
 }
 
 }  // namespace em::test

@@ -1,0 +1,290 @@
+#include "core/fetch/http_connection.hpp"
+
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509_vfy.h>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/ssl/verify_context.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include <vector>
+
+#include "core/fetch/host_resolver.hpp"
+#include "core/util/duration.hpp"
+
+namespace em::detail {
+namespace http = beast::http;
+using boost::system::error_code;
+using ms = std::chrono::milliseconds;
+
+namespace {
+
+std::string within(const step_deadline& d) {
+  return " within " + format_duration(d.limit) + " (" + d.limit_name + ")";
+}
+
+[[noreturn]] void throw_timeout(const std::string& what, const step_deadline& d) {
+  throw fetch_error(fetch_failure::timeout, what + within(d));
+}
+
+std::string name_text(const X509_NAME* name) {
+  char buf[256] = {};
+  X509_NAME_oneline(name, buf, sizeof buf);
+  return buf;
+}
+
+// The certificate checks run inside the handshake; when they fail, OpenSSL's
+// verify result says which one did, which is what the operator must fix.
+// `rejected` names the certificate that failed (a TLS-inspecting proxy shows
+// up here with its own CA as the issuer).
+[[noreturn]] void throw_tls_failure(SSL* ssl, const error_code& ec, const parsed_url& url,
+                                    const std::string& rejected) {
+  const long v = SSL_get_verify_result(ssl);
+  const std::string whose = url.host_port() + (rejected.empty() ? "" : ", " + rejected);
+  if (v == X509_V_ERR_HOSTNAME_MISMATCH || v == X509_V_ERR_IP_ADDRESS_MISMATCH)
+    throw fetch_error(fetch_failure::tls_host_name, "the server's certificate is not issued for " +
+                                                        url.host + " (" + whose + ")");
+  if (v != X509_V_OK)
+    throw fetch_error(fetch_failure::tls_certificate,
+                      std::string(X509_verify_cert_error_string(v)) + " (" + whose + ")");
+  throw fetch_error(fetch_failure::tls_handshake, ec.message() + " (" + url.host_port() + ")");
+}
+
+fetch_failure read_failure(const error_code& ec) {
+  if (ec == http::error::body_limit) return fetch_failure::too_large;
+  if (ec == http::error::header_limit) return fetch_failure::header_too_large;
+  if (ec == beast::error::timeout) return fetch_failure::timeout;
+  return fetch_failure::protocol;
+}
+
+}  // namespace
+
+ms step_deadline::remaining() const {
+  return std::max(ms(0), std::chrono::duration_cast<ms>(at - steady::now()));
+}
+
+exchange_deadlines::exchange_deadlines(const http_limits& limits)
+    : limits_(limits), total_at_(steady::now() + limits.total_timeout) {}
+
+step_deadline exchange_deadlines::step(ms own, const char* name) const {
+  auto own_at = steady::now() + own;
+  if (own_at < total_at_) return {own_at, own, name};
+  return total();
+}
+
+step_deadline exchange_deadlines::connect() const {
+  return step(limits_.connect_timeout, "connect timeout");
+}
+step_deadline exchange_deadlines::handshake() const {
+  return step(limits_.handshake_timeout, "TLS handshake timeout");
+}
+step_deadline exchange_deadlines::total() const {
+  return {total_at_, limits_.total_timeout, "total timeout"};
+}
+
+http_connection::http_connection(const http_options& options) : options_(options) {}
+
+http_connection::~http_connection() = default;
+
+// Starts one asynchronous step and drives the io_context until it completes;
+// the stream's timer, armed by the caller, closes the socket at the deadline,
+// which completes the step with beast::error::timeout.
+template <class Start>
+error_code http_connection::run(Start start) {
+  bool done = false;
+  error_code result;
+  start([&](error_code ec, auto&&...) {
+    result = ec;
+    done = true;
+  });
+  ioc_.restart();
+  while (!done && ioc_.run_one()) {
+  }
+  if (!done) return net::error::operation_aborted;
+  return result;
+}
+
+beast::tcp_stream& http_connection::lowest() {
+  return tls_ ? beast::get_lowest_layer(*tls_) : *tcp_;
+}
+
+void http_connection::connect_tcp(const std::string& host, std::uint16_t port,
+                                  const step_deadline& d, bool to_proxy) {
+  const std::string where = (to_proxy ? "the proxy " : "") + host + ":" + std::to_string(port);
+  std::vector<net::ip::tcp::endpoint> endpoints;
+  try {
+    for (const auto& a : resolve_host(host, d.remaining(), d.limit_name))
+      endpoints.emplace_back(net::ip::make_address(a), port);
+  } catch (const fetch_error& e) {
+    if (to_proxy && e.failure() == fetch_failure::name_resolution)
+      throw fetch_error(fetch_failure::proxy,
+                        std::string("cannot resolve ") + where + ": " + e.what());
+    throw;
+  }
+  tcp_.emplace(ioc_);
+  tcp_->expires_at(d.at);
+  auto ec = run([&](auto handler) { tcp_->async_connect(endpoints, handler); });
+  if (!ec) return;
+  if (ec == beast::error::timeout) throw_timeout("no TCP connection to " + where, d);
+  if (to_proxy)
+    throw fetch_error(fetch_failure::proxy, "cannot connect to " + where + ": " + ec.message());
+  if (ec == net::error::connection_refused) throw fetch_error(fetch_failure::refused, where);
+  throw fetch_error(fetch_failure::unreachable, where + ": " + ec.message());
+}
+
+void http_connection::open(const parsed_url& url, const exchange_deadlines& deadlines) {
+  if (!options_.proxy.empty()) {
+    std::string why;
+    proxy_url_ = parsed_url::parse(options_.proxy, &why);
+    if (!proxy_url_)
+      throw fetch_error(fetch_failure::proxy, "bad proxy URL '" + options_.proxy + "': " + why);
+    if (proxy_url_->tls())
+      throw fetch_error(fetch_failure::proxy,
+                        "proxy " + options_.proxy + ": only http:// proxies are supported");
+    proxied_ = true;
+  }
+  auto d = deadlines.connect();
+  if (proxied_)
+    connect_tcp(proxy_url_->host, proxy_url_->port, d, true);
+  else
+    connect_tcp(url.host, url.port, d, false);
+  if (!url.tls()) return;
+  if (proxied_) open_tunnel(url, deadlines);
+  handshake(url, deadlines);
+}
+
+// HTTP CONNECT: the proxy opens a TCP tunnel to host:port and steps aside, so
+// TLS runs end to end and the proxy never sees the request.
+void http_connection::open_tunnel(const parsed_url& url, const exchange_deadlines& deadlines) {
+  const auto d = deadlines.connect();
+  const std::string proxy = proxy_url_->origin();
+  http::request<http::empty_body> req{http::verb::connect, url.host_port(), 11};
+  req.set(http::field::host, url.host_port());
+  req.set(http::field::user_agent, "EMService");
+  tcp_->expires_at(d.at);
+  auto ec = run([&](auto handler) { http::async_write(*tcp_, req, handler); });
+  http::response_parser<http::empty_body> parser;
+  parser.skip(true);  // a 200 to CONNECT has no body: the tunnel follows
+  parser.header_limit(options_.limits.max_header_size);
+  if (!ec) ec = run([&](auto handler) { http::async_read(*tcp_, buffer_, parser, handler); });
+  if (ec == beast::error::timeout)
+    throw_timeout("no answer from the proxy " + proxy + " to CONNECT", d);
+  if (ec)
+    throw fetch_error(fetch_failure::proxy, "CONNECT " + url.host_port() + " through " + proxy +
+                                                " failed: " + ec.message());
+  const auto& res = parser.get();
+  if (res.result_int() != 200)
+    throw fetch_error(fetch_failure::proxy,
+                      "the proxy " + proxy + " answered " + std::to_string(res.result_int()) + " " +
+                          std::string(res.reason()) + " to CONNECT " + url.host_port());
+  // Anything the proxy sent after its answer would be read as the TLS server's.
+  if (buffer_.size() != 0)
+    throw fetch_error(fetch_failure::proxy, "the proxy " + proxy + " sent data before the tunnel");
+}
+
+void http_connection::handshake(const parsed_url& url, const exchange_deadlines& deadlines) {
+  ssl_ctx_.emplace(net::ssl::context::tls_client);
+  SSL_CTX_set_min_proto_version(ssl_ctx_->native_handle(), TLS1_2_VERSION);
+  error_code ec;
+  if (options_.ca_file)
+    ssl_ctx_->load_verify_file(options_.ca_file->string(), ec);
+  else
+    ssl_ctx_->set_default_verify_paths(ec);
+  if (ec)
+    throw fetch_error(
+        fetch_failure::tls_certificate,
+        "cannot load the trusted CA certificates" +
+            (options_.ca_file ? " from " + options_.ca_file->string() : std::string()) + ": " +
+            ec.message());
+  ssl_ctx_->set_verify_mode(net::ssl::verify_peer);
+
+  tls_.emplace(std::move(*tcp_), *ssl_ctx_);
+  tcp_.reset();
+  SSL* ssl = tls_->native_handle();
+  // RFC 6066: SNI carries host names only, never addresses.
+  if (!url.host_is_ip) SSL_set_tlsext_host_name(ssl, url.host.c_str());
+  X509_VERIFY_PARAM* param = SSL_get0_param(ssl);
+  X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+  if (url.host_is_ip)
+    X509_VERIFY_PARAM_set1_ip_asc(param, url.host.c_str());
+  else
+    SSL_set1_host(ssl, url.host.c_str());
+
+  std::string rejected;
+  tls_->set_verify_callback([&rejected](bool preverified, net::ssl::verify_context& vc) {
+    if (!preverified && rejected.empty()) {
+      if (X509* cert = X509_STORE_CTX_get_current_cert(vc.native_handle()))
+        rejected = "certificate " + name_text(X509_get_subject_name(cert)) + " issued by " +
+                   name_text(X509_get_issuer_name(cert));
+    }
+    return preverified;  // OpenSSL's verdict stands; this only takes notes
+  });
+  const auto d = deadlines.handshake();
+  lowest().expires_at(d.at);
+  ec = run([&](auto handler) { tls_->async_handshake(net::ssl::stream_base::client, handler); });
+  if (ec == beast::error::timeout) throw_timeout("no TLS handshake with " + url.host_port(), d);
+  if (ec) throw_tls_failure(ssl, ec, url, rejected);
+}
+
+http_response http_connection::exchange(const http::request<http::string_body>& request,
+                                        const exchange_deadlines& deadlines) {
+  const auto d = deadlines.total();
+  lowest().expires_at(d.at);
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(options_.limits.max_body_size);
+  parser.header_limit(options_.limits.max_header_size);
+  if (request.method() == http::verb::head) parser.skip(true);
+  auto write = [&](auto& stream) {
+    return run([&](auto handler) { http::async_write(stream, request, handler); });
+  };
+  // The header first, on its own: Beast 1.74's eager body read (http::async_read)
+  // loses the body_limit error a Content-Length over the limit raises, and
+  // then reads on until the deadline.
+  auto read = [&](auto& stream) {
+    auto ec = run([&](auto handler) { http::async_read_header(stream, buffer_, parser, handler); });
+    if (ec || parser.is_done()) return ec;
+    if (auto length = parser.content_length(); length && *length > options_.limits.max_body_size)
+      return error_code(http::error::body_limit);
+    return run([&](auto handler) { http::async_read(stream, buffer_, parser, handler); });
+  };
+  auto ec = tls_ ? write(*tls_) : write(*tcp_);
+  if (ec == beast::error::timeout) throw_timeout("the request was not sent", d);
+  if (ec) throw fetch_error(fetch_failure::unreachable, "sending the request: " + ec.message());
+  ec = tls_ ? read(*tls_) : read(*tcp_);
+  // A TLS server that closes without close_notify ends a body delimited by the
+  // end of the connection the same way; what it sent is all there is (and a
+  // truncated signed document fails verification anyway).
+  if (ec == net::ssl::error::stream_truncated && parser.is_header_done() && !parser.is_done()) {
+    parser.put_eof(ec);
+  }
+  if (ec) {
+    auto failure = read_failure(ec);
+    if (failure == fetch_failure::timeout) throw_timeout("the response was not complete", d);
+    if (failure == fetch_failure::too_large)
+      throw fetch_error(failure, "the body is over the limit of " +
+                                     std::to_string(options_.limits.max_body_size) + " bytes");
+    if (failure == fetch_failure::header_too_large)
+      throw fetch_error(failure, "the header is over the limit of " +
+                                     std::to_string(options_.limits.max_header_size) + " bytes");
+    throw fetch_error(failure, parser.is_header_done()
+                                   ? "reading the body: " + ec.message()
+                                   : "the server did not answer with HTTP: " + ec.message());
+  }
+  auto& res = parser.get();
+  http_response out;
+  out.status = static_cast<int>(res.result_int());
+  out.reason = std::string(res.reason());
+  out.etag = std::string(res[http::field::etag]);
+  out.content_type = std::string(res[http::field::content_type]);
+  out.body = std::move(res.body());
+  out.location = std::string(res[http::field::location]);
+  return out;
+}
+
+}  // namespace em::detail

@@ -1,0 +1,70 @@
+#pragma once
+
+// The SDK plumbing every built-in plugin needs: the descriptor, create() and
+// destroy(), and appliers whose failures are outcomes, never exceptions.
+
+#include <exception>
+#include <memory>
+#include <string>
+
+#include <emservice/plugin.hpp>
+
+#include "plugins/common/plugin_error.hpp"
+
+namespace emplugin {
+
+// An applier whose steps throw plugin_error (or anything else) on failure;
+// the SDK methods turn that into a failed outcome or an error check, so no
+// exception crosses into the host.
+class guarded_applier : public emservice::applier {
+ public:
+  emservice::outcome validate(const emservice::action& a) final;
+  emservice::check_result check(const emservice::action& a) final;
+  emservice::outcome apply(const emservice::action& a) final;
+  emservice::outcome rollback(const emservice::action& a) final;
+
+ protected:
+  // Throws when the Value is not acceptable.
+  virtual void do_validate(const emservice::action& a) = 0;
+  virtual emservice::check_result do_check(const emservice::action& a) = 0;
+  // Return what was done, for the log.
+  virtual std::string do_apply(const emservice::action& a) = 0;
+  virtual std::string do_rollback(const emservice::action& a) = 0;
+};
+
+// `Applier::create(context)` returns a std::unique_ptr<Applier> or throws.
+template <class Applier>
+struct plugin_entry {
+  static emservice::applier* create(const emservice::host_context& context, std::string& error) {
+    if (!context.host) {  // files and commands go through it
+      error = "the host gave no host_api";
+      return nullptr;
+    }
+    try {
+      return Applier::create(context).release();
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+    return nullptr;
+  }
+
+  static void destroy(emservice::applier* instance) { delete instance; }
+
+  // `setting_keys`: every key the plugin's table may hold, null-terminated
+  // (just {nullptr} for none); the loader refuses the others before create().
+  static const emservice::plugin_descriptor* descriptor(const char* name,
+                                                        const char* const* action_types,
+                                                        const char* const* setting_keys) {
+    static const emservice::plugin_descriptor d = {EMSERVICE_PLUGIN_ABI_MAJOR,
+                                                   EMSERVICE_PLUGIN_ABI_MINOR,
+                                                   sizeof(emservice::plugin_descriptor),
+                                                   name,
+                                                   action_types,
+                                                   &create,
+                                                   &destroy,
+                                                   setting_keys};
+    return &d;
+  }
+};
+
+}  // namespace emplugin

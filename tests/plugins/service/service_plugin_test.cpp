@@ -1,0 +1,166 @@
+// The service plugin (service.so, loaded by the real loader) against a
+// systemctl stand-in that keeps real state in files and runs real processes
+// (this machine has no systemd).
+#include <catch2/catch.hpp>
+
+#include "tests/plugins/support/plugin_harness.hpp"
+#include "tests/plugins/support/systemctl_stand_in.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using namespace em::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct service_fixture {
+  temp_dir dir{"emsvc"};
+  systemctl_stand_in systemctl{dir.path()};
+
+  em::plugins_section settings() const {
+    return plugins_with("service", {{"systemctl", {systemctl.program().string()}}});
+  }
+};
+
+emservice::action disable(const std::string& name, const std::string& mask = "") {
+  return make_action(
+      "M4.1", "DisableService", "Server", "",
+      "<Service name=\"" + name + "\"" + (mask.empty() ? "" : " mask=\"" + mask + "\"") + "/>");
+}
+
+}  // namespace
+
+TEST_CASE_METHOD(service_fixture,
+                 "DisableService stops and disables a real process, and rollback brings it back") {
+  systemctl.add_unit("MSExchangeUM", true);
+  systemctl.run("start", "MSExchangeUM");
+  const int first = systemctl.pid("MSExchangeUM");
+  REQUIRE(systemctl_stand_in::alive(first));
+
+  plugin_harness plugins(settings(), {});
+  auto& service = plugins.applier("DisableService");
+  auto a = disable("MSExchangeUM", "false");
+  REQUIRE(service.validate(a).ok);
+  auto before = service.check(a);
+  CHECK(before.state == emservice::check_state::not_in_effect);
+  CHECK(before.message == "service MSExchangeUM is active and enabled");
+
+  auto applied = service.apply(a);
+  INFO(applied.message);
+  REQUIRE(applied.ok);
+  CHECK_FALSE(systemctl_stand_in::alive(first));
+  CHECK_FALSE(systemctl.enabled("MSExchangeUM"));
+  CHECK_FALSE(systemctl.masked("MSExchangeUM"));
+  CHECK(service.check(a).state == emservice::check_state::in_effect);
+  CHECK(plugins.store().get_plugin_value("EX01", "service", "service MSExchangeUM") ==
+        std::optional<std::string>("active\nenabled"));
+
+  auto undone = service.rollback(a);
+  INFO(undone.message);
+  REQUIRE(undone.ok);
+  CHECK_THAT(undone.message,
+             Catch::Contains("ran " + systemctl.program().string() + " unmask, enable, start"));
+  const int second = systemctl.pid("MSExchangeUM");
+  CHECK(second != first);
+  CHECK(systemctl_stand_in::alive(second));
+  CHECK(systemctl.enabled("MSExchangeUM"));
+  CHECK(service.check(a).state == emservice::check_state::not_in_effect);
+  CHECK(plugins.store().get_plugin_value("EX01", "service", "service MSExchangeUM") ==
+        std::nullopt);
+
+  auto calls = systemctl.calls();
+  const std::vector<std::string> tail(calls.end() - 5, calls.end());
+  CHECK(tail == std::vector<std::string>{"unmask MSExchangeUM", "enable MSExchangeUM",
+                                         "start MSExchangeUM", "is-active MSExchangeUM",
+                                         "is-enabled MSExchangeUM"});
+}
+
+TEST_CASE_METHOD(service_fixture, "mask=\"true\" masks, and rollback unmasks") {
+  systemctl.add_unit("MSExchangeIMAP4", true);
+  plugin_harness plugins(settings(), {});
+  auto& service = plugins.applier("DisableService");
+  auto a = disable("MSExchangeIMAP4", "true");
+  REQUIRE(service.apply(a).ok);
+  CHECK(systemctl.masked("MSExchangeIMAP4"));
+  CHECK(service.check(a).state == emservice::check_state::in_effect);
+  // Disabled is not enough when the Value asks for a mask.
+  systemctl.run("unmask", "MSExchangeIMAP4");
+  CHECK(service.check(a).state == emservice::check_state::not_in_effect);
+  CHECK(service.check(disable("MSExchangeIMAP4")).state == emservice::check_state::in_effect);
+
+  REQUIRE(service.apply(a).ok);
+  auto undone = service.rollback(a);
+  REQUIRE(undone.ok);
+  // It was enabled but not running before the first apply: enabled again, not started.
+  CHECK_FALSE(systemctl.masked("MSExchangeIMAP4"));
+  CHECK(systemctl.enabled("MSExchangeIMAP4"));
+  CHECK(systemctl.pid("MSExchangeIMAP4") == 0);
+  CHECK_THAT(undone.message, Catch::Contains("it was inactive and enabled before the mitigation"));
+}
+
+TEST_CASE_METHOD(service_fixture, "rollback without a stored state unmasks, enables and starts") {
+  systemctl.add_unit("MSExchangePOP3", false);
+  systemctl.run("mask", "MSExchangePOP3");
+  plugin_harness plugins(settings(), {});
+  auto undone = plugins.applier("DisableService").rollback(disable("MSExchangePOP3"));
+  INFO(undone.message);
+  REQUIRE(undone.ok);
+  CHECK_THAT(undone.message, Catch::Contains("no state before the mitigation was stored"));
+  CHECK_FALSE(systemctl.masked("MSExchangePOP3"));
+  CHECK(systemctl.enabled("MSExchangePOP3"));
+  CHECK(systemctl_stand_in::alive(systemctl.pid("MSExchangePOP3")));
+}
+
+TEST_CASE_METHOD(service_fixture, "systemctl failures are reported with exit code and stderr") {
+  plugin_harness plugins(settings(), {});
+  auto& service = plugins.applier("DisableService");
+  auto a = disable("MSExchangeNoSuchService");
+  auto check = service.check(a);
+  CHECK(check.state == emservice::check_state::error);
+  CHECK(check.message == "'" + systemctl.program().string() +
+                             " is-enabled MSExchangeNoSuchService' failed with exit code 1: Failed "
+                             "to get unit file state for MSExchangeNoSuchService.service: No such "
+                             "file or directory");
+  auto applied = service.apply(a);
+  CHECK_FALSE(applied.ok);
+  CHECK_THAT(applied.message, Catch::Contains("failed with exit code 1"));
+
+  // A unit that exists but whose stop fails half-way says what was done.
+  systemctl.add_unit("MSExchangeUM", true);
+  const fs::path broken = dir.path() / "broken-systemctl";
+  write_text(broken,
+             "#!/bin/sh\ncase \"$1\" in\n  is-active) echo active ;;\n"
+             "  is-enabled) echo enabled ;;\n  stop) exit 0 ;;\n"
+             "  *) echo \"Access denied\" >&2; exit 4 ;;\nesac\n");
+  fs::permissions(broken, fs::perms(0755));
+  plugin_harness other(plugins_with("service", {{"systemctl", {broken.string()}}}), {});
+  auto half = other.applier("DisableService").apply(disable("MSExchangeUM"));
+  CHECK_FALSE(half.ok);
+  CHECK(half.message == "ran stop, but '" + broken.string() +
+                            " disable MSExchangeUM' failed with exit code 4: Access denied");
+}
+
+TEST_CASE("the service plugin checks its settings and the Value") {
+  for (const auto& [settings, reason] : std::vector<std::pair<em::plugin_settings, std::string>>{
+           {{{"systemd", {"/bin/systemctl"}}}, "unknown key 'systemd' in [plugins.service]"},
+           {{{"systemctl", {"systemctl"}}},
+            "plugins.service.systemctl: expected one absolute path"},
+       }) {
+    plugin_harness plugins(plugins_with("service", settings), {});
+    CHECK_THAT(plugins.refusal("service.so"), Catch::Contains(reason));
+  }
+
+  plugin_harness plugins(plugins_with("service", {}), {});
+  auto& service = plugins.applier("DisableService");
+  for (const auto& [value, reason] : std::vector<std::pair<std::string, std::string>>{
+           {"<Service name='--now'/>", "<Service> name '--now' is not a service name"},
+           {"<Service name='a b'/>", "<Service> name 'a b' is not a service name"},
+           {"<Service name='MSExchangeUM' mask='maybe'/>",
+            "<Service> mask must be true or false, not 'maybe'"},
+           {"<Service/>", "<Service> needs a name attribute"},
+           {"<Service name='x'>text</Service>", "must be one <Service/> element"},
+       }) {
+    auto r = service.validate(make_action("M4.1", "DisableService", "", "", value));
+    CHECK_FALSE(r.ok);
+    CHECK_THAT(r.message, Catch::Contains(reason));
+  }
+}

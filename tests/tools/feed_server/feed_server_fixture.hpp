@@ -1,0 +1,60 @@
+#pragma once
+
+// A real `emfeed serve` on 127.0.0.1 with a free port, the test TLS
+// certificate, a document and a diagnostics folder in a temporary folder.
+
+#include <catch2/catch.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/fetch/http_client.hpp"
+#include "tests/support/net/child_process.hpp"
+#include "tests/support/net/tls_test_pki.hpp"
+#include "tests/support/temp_dir.hpp"
+#include "tests/support/test_paths.hpp"
+
+namespace em::test {
+
+struct feed_server_fixture {
+  temp_dir dir{"emfeedsrv"};
+  std::unique_ptr<child_process> server;
+  std::uint16_t port = 0;
+
+  feed_server_fixture() { write_text(dir / "doc.xml", "<EOCS>first</EOCS>"); }
+
+  void start(bool diagnostics = true, bool plain = false) {
+    std::vector<std::string> argv{emfeed_path().string(), "serve",      "--listen",
+                                  "127.0.0.1:0",          "--document", (dir / "doc.xml").string()};
+    if (diagnostics) argv.insert(argv.end(), {"--diagnostics-dir", (dir / "diag").string()});
+    if (plain)
+      argv.emplace_back("--insecure-http");
+    else
+      argv.insert(argv.end(), {"--cert", tls_pki().server_cert.string(), "--key",
+                               tls_pki().server_key.string()});
+    server = std::make_unique<child_process>(argv);
+    const std::string marker =
+        plain ? "Listening on http://127.0.0.1:" : "Listening on https://127.0.0.1:";
+    REQUIRE(server->wait_for_output(marker, std::chrono::seconds(10)));
+    port = port_after(server->out(), marker);
+    REQUIRE(port != 0);
+  }
+
+  std::string url(const std::string& path, bool tls = true) const {
+    return std::string(tls ? "https" : "http") + "://127.0.0.1:" + std::to_string(port) + path;
+  }
+
+  static http_options options() {
+    http_options o;
+    o.ca_file = tls_pki().ca;
+    o.limits.total_timeout = std::chrono::seconds(10);
+    return o;
+  }
+
+  http_response get(const std::vector<std::pair<std::string, std::string>>& headers = {}) {
+    return http_exchange({"GET", url("/getexchangemitigations"), headers, {}}, options());
+  }
+};
+
+}  // namespace em::test
