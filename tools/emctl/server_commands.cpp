@@ -2,6 +2,8 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <iostream>
 #include <memory>
 
@@ -31,7 +33,17 @@ struct set_server_options {
   CLI::Option* blocked_opt = nullptr;
   CLI::Option* data_collection_enabled_opt = nullptr;
   CLI::Option* internet_web_proxy_opt = nullptr;
+  std::string applied;
+  CLI::Option* applied_opt = nullptr;
 };
+
+// Server names are case-insensitive, as in the store.
+bool same_name(const std::string& a, const std::string& b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
 
 em::server_record require_server(em::store& store, const std::string& name) {
   auto server = store.find_server(name);
@@ -52,6 +64,8 @@ void run_get_server(const get_server_options& opts, context& ctx) {
     return;
   }
   const auto servers = store.list_servers();
+  if (servers.empty() && !opts.json)
+    std::cerr << "emctl: no server in the store yet; emsd adds its own at start\n";
   if (opts.json) {
     auto out = nlohmann::ordered_json::array();
     for (const auto& s : servers)
@@ -65,6 +79,9 @@ void run_get_server(const get_server_options& opts, context& ctx) {
 
 void run_set_server(const set_server_options& opts, context& ctx) {
   // Every value is checked before the store is touched, so a bad one changes nothing.
+  if (opts.applied_opt->count())
+    throw em::invalid_input(
+        "MitigationsApplied is written by the service only and cannot be set; use --blocked");
   em::server_changes changes;
   if (opts.mitigations_enabled_opt->count())
     changes.mitigations_enabled =
@@ -83,8 +100,14 @@ void run_set_server(const set_server_options& opts, context& ctx) {
         "nothing to change: give --mitigations-enabled, --blocked, --data-collection-enabled "
         "or --internet-web-proxy");
 
-  const std::string name = opts.name.empty() ? ctx.config().server.name : opts.name;
-  ctx.store().update_server(name, changes, ctx.user());
+  const auto& self = ctx.config().server;
+  const std::string name = opts.name.empty() ? self.name : opts.name;
+  auto& store = ctx.store();
+  // An administrator may block a mitigation before emsd first runs: this
+  // host's own server is created from the configuration, as emsd would.
+  if (same_name(name, self.name) && !store.find_server(name))
+    store.register_server(self.name, self.product, self.build);
+  store.update_server(name, changes, ctx.user());
 }
 
 void add_get_server(CLI::App& app, context& ctx) {
@@ -128,6 +151,9 @@ void add_set_server(CLI::App& app, context& ctx) {
                       "http:// or https:// proxy URL for the feed; --internet-web-proxy= clears")
           ->expected(0, 1)
           ->default_str("");
+  // Hidden: only there to say why it is refused, rather than "not expected".
+  opts->applied_opt =
+      cmd->add_option("--mitigations-applied", opts->applied)->expected(0, 1)->group("");
   cmd->callback([opts, &ctx] { run_set_server(*opts, ctx); });
 }
 

@@ -10,9 +10,13 @@
 
 namespace em::test {
 
-emctl_fixture::emctl_fixture() : config_file(dir / "emsd.conf"), store_file(dir / "state.db") {
+emctl_fixture::emctl_fixture(start at)
+    : config_file(dir / "emsd.conf"), store_file(dir / "state.db") {
   // A relative store path: the loader resolves it against the configuration's folder.
-  write_text(config_file, "[server]\nname = \"EX01\"\n[store]\npath = \"state.db\"\n");
+  write_text(config_file,
+             "[server]\nname = \"EX01\"\nbuild = \"15.2.1118.7\"\n[store]\npath = \"state.db\"\n");
+  set_user();
+  if (at == start::fresh_install) return;
   auto s = open();
   s->register_server("EX01", "Exchange2019", "15.2.1118.7");
   s->register_server("EX02", "Exchange2016", "15.1.2507.6");
@@ -23,7 +27,9 @@ emctl_fixture::emctl_fixture() : config_file(dir / "emsd.conf"), store_file(dir 
   c.accepted_sequence = 42;
   c.accepted_digest = "digest";
   s->record_cycle("EX01", c);
+}
 
+void emctl_fixture::set_user() {
   // emctl names the administrator from the OS, or SUDO_USER when root runs it.
   if (::getuid() == 0) {
     env_["SUDO_USER"] = "alice";

@@ -13,10 +13,12 @@
 namespace em::test {
 
 // A configuration and a store in a temp dir, as an administrator's host has
-// them: the store holds EX01 (the configured server, after one cycle) and EX02.
+// them: the store holds EX01 (the configured server, after one cycle) and EX02;
+// on a fresh install, before emsd first ran, there is no store at all.
 class emctl_fixture {
  public:
-  emctl_fixture();
+  enum class start { after_one_cycle, fresh_install };
+  explicit emctl_fixture(start at = start::after_one_cycle);
 
   // Runs the real emctl with --config pointing at the fixture's file.
   command_result emctl(const std::vector<std::string>& args);
@@ -33,6 +35,7 @@ class emctl_fixture {
   std::filesystem::path store_file;
 
  private:
+  void set_user();
   std::unique_ptr<store> open();
   std::string user_;
   std::map<std::string, std::string> env_;

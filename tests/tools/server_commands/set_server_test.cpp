@@ -146,7 +146,9 @@ TEST_CASE("MitigationsApplied cannot be set") {
   for (const char* arg : {"--mitigations-applied=M9.1", "--mitigations-applied"}) {
     auto r = f.emctl({"set-server", arg});
     CHECK(r.exit_code == 2);
-    CHECK(r.err.find("--mitigations-applied") != std::string::npos);
+    CHECK(r.err ==
+          "emctl: MitigationsApplied is written by the service only and cannot be set; use "
+          "--blocked\n");
   }
   CHECK(f.server("EX01").applied == std::vector<std::string>{"M1.1", "PING1.1"});
   CHECK(f.audit_log().empty());
@@ -154,4 +156,28 @@ TEST_CASE("MitigationsApplied cannot be set") {
   auto help = f.emctl({"set-server", "--help"});
   CHECK(help.exit_code == 0);
   CHECK(help.out.find("MitigationsApplied is written by the service only") != std::string::npos);
+}
+
+TEST_CASE("before emsd first runs, set-server creates this host's server and blocks") {
+  emctl_fixture f(emctl_fixture::start::fresh_install);
+  auto r = f.emctl({"get-server"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.empty());
+  CHECK(r.err == "emctl: no server in the store yet; emsd adds its own at start\n");
+
+  r = f.emctl({"set-server", "--blocked=M1"});
+  REQUIRE(r.exit_code == 0);
+  const auto ex01 = f.server("EX01");
+  CHECK(ex01.blocked == std::vector<std::string>{"M1"});
+  CHECK(ex01.build == "15.2.1118.7");
+  CHECK(ex01.applied.empty());
+  const auto log = f.audit_log();
+  REQUIRE(log.size() == 1);
+  CHECK(log[0].setting == "MitigationsBlocked");
+  CHECK(log[0].new_value == "{M1}");
+
+  // Only this host's server is created; another name is still unknown.
+  r = f.emctl({"set-server", "EX02", "--blocked=M1"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "emctl: unknown server 'EX02'\n");
 }
