@@ -22,7 +22,9 @@ class faulty_applier final : public emservice::applier {
   }
   emservice::outcome apply(const emservice::action&) override {
     if (kind == "crash") {
-      // A real segfault would be caught first by a sanitizer build's handler.
+      // The default disposition first: a sanitizer build's SIGSEGV handler
+      // would otherwise turn the crash into a plain exit with code 1.
+      std::signal(SIGSEGV, SIG_DFL);
       std::raise(SIGSEGV);
     } else if (kind == "abort") {
       std::abort();
