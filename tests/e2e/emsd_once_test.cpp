@@ -14,7 +14,6 @@ using namespace em::test;
 
 namespace {
 
-
 struct service_fixture {
   temp_dir dir{"eme2e"};
   std::filesystem::path pki = test_pki();

@@ -6,9 +6,9 @@
 
 #include "tests/core/trust/cdp_pki.hpp"
 #include "tests/core/trust/crl_server.hpp"
-#include "tests/support/sample_feed.hpp"
 #include "tests/support/net/connect_proxy.hpp"
 #include "tests/support/run_command.hpp"
+#include "tests/support/sample_feed.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/test_paths.hpp"
 

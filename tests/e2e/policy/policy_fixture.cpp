@@ -54,10 +54,9 @@ fs::path policy_fixture::server(const std::string& name, const std::string& buil
 }
 
 void policy_fixture::publish(const std::string& configs) {
-  auto r = sign_feed(
-      "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<EOCS version=\"1.0.4\">\n" + configs +
-          "</EOCS>\n",
-      dir / "feed.xml", std::to_string(++sequence_));
+  auto r = sign_feed("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<EOCS version=\"1.0.4\">\n" +
+                         configs + "</EOCS>\n",
+                     dir / "feed.xml", std::to_string(++sequence_));
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
 }
