@@ -1,12 +1,11 @@
 // emctl: the administrator's command line (SPEC 7).
 #include <CLI/CLI.hpp>
 
-#include <iostream>
 #include <string>
 #include <vector>
 
 #include "core/config/config_loader.hpp"
-#include "core/util/error.hpp"
+#include "tools/common/program_main.hpp"
 #include "tools/emctl/commands.hpp"
 #include "tools/emctl/emctl_context.hpp"
 
@@ -48,22 +47,8 @@ int main(int argc, char** argv) {
   emctl::add_connectivity_command(app, ctx);
   emctl::add_rollback_command(app, ctx);
   emctl::add_verify_command(app, ctx);
-  try {
-    auto args = split_empty_assignments(argc, argv);
-    app.parse(args);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    app.exit(e);
-    return 2;
-  } catch (const em::invalid_input& e) {
-    std::cerr << "emctl: " << e.what() << "\n";
-    return 2;
-  } catch (const std::exception& e) {
-    std::cerr << "emctl: " << e.what() << "\n";
-    return 1;
-  }
-  return ctx.exit_code;
+  return emtools::run_program("emctl", app, [&] {
+    app.parse(split_empty_assignments(argc, argv));
+    return ctx.exit_code;
+  });
 }

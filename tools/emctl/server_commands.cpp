@@ -131,26 +131,21 @@ void add_set_server(CLI::App& app, context& ctx) {
       "Change a server's settings (Set-ExchangeServer). MitigationsApplied is written by the "
       "service only and cannot be set");
   cmd->add_option("NAME", opts->name, "Server name (default: server.name of the configuration)");
-  // CLI11 reads "--blocked=" as "--blocked" with its value still to come, so the
-  // clearing options take zero or one value: with none they are "" and clear.
+  // "--blocked=" and "--internet-web-proxy=" clear: main() passes them on as
+  // the option with an empty value.
   opts->mitigations_enabled_opt =
       cmd->add_option("--mitigations-enabled", opts->mitigations_enabled,
                       "true or false; false: no mitigation is applied on this server");
-  opts->blocked_opt =
-      cmd->add_option(
-             "--blocked", opts->blocked,
-             "MitigationsBlocked: Config IDs (M1) or action IDs (M1.2), comma-separated; the whole "
-             "list is replaced, --blocked= clears it")
-          ->expected(0, 1)
-          ->default_str("");
+  opts->blocked_opt = cmd->add_option(
+      "--blocked", opts->blocked,
+      "MitigationsBlocked: Config IDs (M1) or action IDs (M1.2), comma-separated; the whole "
+      "list is replaced, --blocked= clears it");
   opts->data_collection_enabled_opt =
       cmd->add_option("--data-collection-enabled", opts->data_collection_enabled,
                       "true or false: send diagnostic data to the feed");
   opts->internet_web_proxy_opt =
       cmd->add_option("--internet-web-proxy", opts->internet_web_proxy,
-                      "http:// or https:// proxy URL for the feed; --internet-web-proxy= clears")
-          ->expected(0, 1)
-          ->default_str("");
+                      "http:// or https:// proxy URL for the feed; --internet-web-proxy= clears");
   // Hidden: only there to say why it is refused, rather than "not expected".
   opts->applied_opt =
       cmd->add_option("--mitigations-applied", opts->applied)->expected(0, 1)->group("");
