@@ -17,6 +17,7 @@
 #include "core/trust/structure_check.hpp"
 #include "core/trust/untrusted_xml.hpp"
 #include "core/trust/x509_util.hpp"
+#include "core/trust/xmlsec_key.hpp"
 #include "core/trust/xmlsec_runtime.hpp"
 #include "core/util/error.hpp"
 #include "core/util/file_util.hpp"
@@ -149,25 +150,10 @@ xmlsec_key_ptr make_key(evp_pkey_ptr pkey, X509* signer, const std::vector<x509_
   xmlSecKeyDataPtr value = xmlSecOpenSSLEvpKeyAdopt(pkey.get());
   if (!value) return nullptr;
   pkey.release();
-  xmlsec_key_ptr key(xmlSecKeyCreate());
-  if (!key || xmlSecKeySetValue(key.get(), value) < 0) {
-    xmlSecKeyDataDestroy(value);
-    return nullptr;
-  }
-  xmlSecKeyDataPtr x509 = xmlSecKeyEnsureData(key.get(), xmlSecOpenSSLKeyDataX509Id);
-  if (!x509) return nullptr;
-  auto adopt = [&](X509* cert, bool key_cert) {
-    X509* copy = X509_dup(cert);
-    int rc = copy ? (key_cert ? xmlSecOpenSSLKeyDataX509AdoptKeyCert(x509, copy)
-                              : xmlSecOpenSSLKeyDataX509AdoptCert(x509, copy))
-                  : -1;
-    if (rc < 0) X509_free(copy);
-    return rc >= 0;
-  };
-  if (!adopt(signer, true) || !adopt(signer, false)) return nullptr;
+  std::vector<X509*> certs{signer};
   for (const auto& c : chain)
-    if (!adopt(c.get(), false)) return nullptr;
-  return key;
+    certs.push_back(c.get());
+  return make_x509_key(value, signer, certs);
 }
 
 std::string serialize(xmlDocPtr doc) {

@@ -15,6 +15,7 @@
 #include "core/trust/structure_check.hpp"
 #include "core/trust/untrusted_xml.hpp"
 #include "core/trust/x509_util.hpp"
+#include "core/trust/xmlsec_key.hpp"
 #include "core/trust/xmlsec_runtime.hpp"
 #include "core/util/error.hpp"
 
@@ -45,21 +46,7 @@ bool restrict_transforms(xmlSecDSigCtx* ctx) {
 // supply it. (xmlsec 1.2's own X509 lookup cannot accept pinned
 // intermediates, which SPEC 3 allows as anchors.)
 xmlSecKeyPtr key_of(X509* signer) {
-  xmlSecKeyDataPtr value = xmlSecOpenSSLX509CertGetKey(signer);
-  if (!value) return nullptr;
-  xmlsec_key_ptr key(xmlSecKeyCreate());
-  if (!key || xmlSecKeySetValue(key.get(), value) < 0) {
-    xmlSecKeyDataDestroy(value);
-    return nullptr;
-  }
-  xmlSecKeyDataPtr x509 = xmlSecKeyEnsureData(key.get(), xmlSecOpenSSLKeyDataX509Id);
-  if (!x509) return nullptr;
-  X509_up_ref(signer);
-  if (xmlSecOpenSSLKeyDataX509AdoptKeyCert(x509, signer) < 0) {
-    X509_free(signer);
-    return nullptr;
-  }
-  return key.release();
+  return make_x509_key(xmlSecOpenSSLX509CertGetKey(signer), signer).release();
 }
 
 }  // namespace
