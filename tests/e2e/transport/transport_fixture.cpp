@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/store/sqlite_store.hpp"
+#include "tests/support/net/feed_server_process.hpp"
 #include "tests/support/sample_feed.hpp"
 #include "tests/support/test_paths.hpp"
 
@@ -16,14 +17,13 @@ transport_fixture::transport_fixture() {
 
 void transport_fixture::start_feed(const std::filesystem::path& cert,
                                    const std::filesystem::path& key) {
-  feed = std::make_unique<child_process>(std::vector<std::string>{
-      emfeed_path().string(), "serve", "--listen", "127.0.0.1:0", "--cert", cert.string(), "--key",
-      key.string(), "--document", (dir / "feed.xml").string(), "--diagnostics-dir",
-      (dir / "diag").string()});
-  const std::string marker = "Listening on https://127.0.0.1:";
-  REQUIRE(feed->wait_for_output(marker, std::chrono::seconds(10)));
-  feed_port = port_after(feed->out(), marker);
-  REQUIRE(feed_port != 0);
+  auto server = start_feed_server({"--cert", cert.string(), "--key", key.string(), "--document",
+                                   (dir / "feed.xml").string(), "--diagnostics-dir",
+                                   (dir / "diag").string()});
+  feed = std::move(server.process);
+  INFO(feed->out() << feed->err());
+  REQUIRE(server.port != 0);
+  feed_port = server.port;
 }
 
 std::string transport_fixture::feed_url(const std::string& host) const {

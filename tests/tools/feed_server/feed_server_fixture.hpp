@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "core/fetch/http_client.hpp"
-#include "tests/support/net/child_process.hpp"
+#include "tests/support/net/feed_server_process.hpp"
 #include "tests/support/net/tls_test_pki.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/test_paths.hpp"
@@ -25,20 +25,18 @@ struct feed_server_fixture {
   feed_server_fixture() { write_text(dir / "doc.xml", "<EOCS>first</EOCS>"); }
 
   void start(bool diagnostics = true, bool plain = false) {
-    std::vector<std::string> argv{emfeed_path().string(), "serve",      "--listen",
-                                  "127.0.0.1:0",          "--document", (dir / "doc.xml").string()};
-    if (diagnostics) argv.insert(argv.end(), {"--diagnostics-dir", (dir / "diag").string()});
+    std::vector<std::string> args{"--document", (dir / "doc.xml").string()};
+    if (diagnostics) args.insert(args.end(), {"--diagnostics-dir", (dir / "diag").string()});
     if (plain)
-      argv.emplace_back("--insecure-http");
+      args.emplace_back("--insecure-http");
     else
-      argv.insert(argv.end(), {"--cert", tls_pki().server_cert.string(), "--key",
+      args.insert(args.end(), {"--cert", tls_pki().server_cert.string(), "--key",
                                tls_pki().server_key.string()});
-    server = std::make_unique<child_process>(argv);
-    const std::string marker =
-        plain ? "Listening on http://127.0.0.1:" : "Listening on https://127.0.0.1:";
-    REQUIRE(server->wait_for_output(marker, std::chrono::seconds(10)));
-    port = port_after(server->out(), marker);
-    REQUIRE(port != 0);
+    auto started = start_feed_server(args, !plain);
+    server = std::move(started.process);
+    INFO(server->out() << server->err());
+    REQUIRE(started.port != 0);
+    port = started.port;
   }
 
   std::string url(const std::string& path, bool tls = true) const {
