@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "tests/support/run_command.hpp"
+#include "tests/support/sample_feed.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/test_paths.hpp"
 
@@ -17,23 +18,8 @@ const char* const ms_signer =
 const char* const ms_issuer =
     "CN=Microsoft Code Signing PCA 2011,O=Microsoft Corporation,L=Redmond,ST=Washington,C=US";
 
-const char* const unsigned_doc = R"(<?xml version="1.0" encoding="utf-8"?>
-<EOCS version="1.0.4">
-  <Config id="PING1" desc="EEMS Heartbeat probe.">
-    <ActionList>
-      <Action type="DoNothing" scope="Server" desc="Ping."><Value>DoNothing</Value></Action>
-    </ActionList>
-  </Config>
-</EOCS>
-)";
-
 command_result emctl(std::vector<std::string> args) {
   args.insert(args.begin(), emctl_path().string());
-  return run_command(args);
-}
-
-command_result emfeed(std::vector<std::string> args) {
-  args.insert(args.begin(), emfeed_path().string());
   return run_command(args);
 }
 
@@ -41,12 +27,9 @@ std::string pki(const std::string& name) {
   return (test_pki() / name).string();
 }
 
-// Signs unsigned_doc into dir/signed.xml with the real emfeed.
+// PING1 signed with sequence 7 into dir/signed.xml by the real emfeed.
 std::string signed_file(const temp_dir& dir) {
-  write_text(dir / "unsigned.xml", unsigned_doc);
-  auto r = emfeed({"sign", "--key", pki("signer.key"), "--cert", pki("signer.pem"), "--chain",
-                   pki("chain.pem"), "--sequence", "7", (dir / "unsigned.xml").string(),
-                   (dir / "signed.xml").string()});
+  auto r = sign_feed(ping_document, dir / "signed.xml", "7");
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   return (dir / "signed.xml").string();
@@ -128,8 +111,8 @@ TEST_CASE("emfeed sign then emctl verify, with the trust from flags or from the 
   const std::string expected =
       "Verified: sequence 7, signed by CN=EM Test Publisher,O=EM Test (issuer CN=EM Test Code "
       "Signing CA,O=EM Test)\n"
-      "PING1: EEMS Heartbeat probe.\n"
-      "  PING1.1 DoNothing Server: Ping.\n";
+      "PING1: EEMS Heartbeat probe. Does not modify any exchange settings.\n"
+      "  PING1.1 DoNothing Server: Ping mitigation action.\n";
   auto flags = emctl({"verify", file, "--anchor", pki("root.pem"), "--eku", "1.3.6.1.5.5.7.3.3",
                       "--issuer", "CN=EM Test Code Signing CA,O=EM Test", "--crl", pki("root.crl"),
                       "--crl", pki("ca.crl")});
