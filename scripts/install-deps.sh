@@ -18,6 +18,12 @@ packages=(
   nlohmann-json3-dev              # --json output
   clang libclang-rt-14-dev        # scripts/fuzz.sh: libFuzzer, ASan and UBSan runtimes
   libsystemd-dev                  # sd_notify, journald events
+  libpcre2-dev                    # the URL Rewrite rule evaluator (emctl test-request, nginx plugin)
+  libbenchmark-dev                # bench/ (Google Benchmark)
+  etcd-server etcd-client         # the fleet store's tests start real etcd members
+  nginx libnginx-mod-http-js      # the nginx plugin's tests start a real nginx
+  wrk                             # scripts/measure.sh load generator
+  lintian fakeroot dpkg-dev scdoc # packaging: the .deb, its checks, man pages
 )
 
 missing=()
@@ -39,5 +45,13 @@ if [ "$(id -u)" -ne 0 ]; then
   sudo=sudo
 fi
 export DEBIAN_FRONTEND=noninteractive
+# nginx and etcd-server are installed for the tests, which start their own
+# instances on free ports: keep the packages from starting system-wide ones.
+policy=/usr/sbin/policy-rc.d
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\n# installed by EM Service install-deps.sh for one apt run\nexit 101\n' | $sudo tee "$policy" >/dev/null
+  $sudo chmod 755 "$policy"
+  trap '$sudo rm -f "$policy"' EXIT
+fi
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
