@@ -78,9 +78,15 @@ void read_plugins_section(const toml_reader& r, const toml::node& node, plugins_
 
 void read_iis_section(const toml_reader& r, const toml::node& node, iis_section& out) {
   const auto& t = r.as_table(node, "iis");
-  r.refuse_unknown_keys(t, "iis", {"application_host", "variables"});
+  r.refuse_unknown_keys(t, "iis", {"application_host", "variables", "backups"});
   if (const auto* n = t.get("application_host"))
     out.application_host = r.as_path(*n, "iis.application_host");
+  if (const auto* n = t.get("backups")) {
+    const auto v = r.as_integer(*n, "iis.backups");
+    // At least one: every edit keeps a copy of what it replaced (SPEC 10).
+    if (v < 1 || v > 1000) r.fail(*n, "iis.backups", "expected a number from 1 to 1000");
+    out.backups = static_cast<int>(v);
+  }
   if (const auto* n = t.get("variables")) {
     const auto& vars = r.as_table(*n, "iis.variables");
     for (auto&& [k, v] : vars) {

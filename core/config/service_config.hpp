@@ -74,6 +74,8 @@ struct plugins_section {
 struct iis_section {
   std::optional<std::filesystem::path> application_host;
   std::map<std::string, std::string> variables;
+  // How many of its own backups the service keeps per edited file (SPEC 10).
+  int backups = 5;
 };
 
 // The local control channel of emctl check-now (a UNIX socket) and who may use it.

@@ -115,6 +115,7 @@ emservice::host_context make_context(const std::string& name, const plugins_sect
   if (iis.application_host) ctx.iis["application_host"] = {iis.application_host->string()};
   for (const auto& [var, value] : iis.variables)
     ctx.iis["variables." + var] = {value};
+  ctx.iis["backups"] = {std::to_string(iis.backups)};
   return ctx;
 }
 

@@ -1,5 +1,9 @@
 #include "plugins/apppool/apppool_applier.hpp"
 
+#include <map>
+#include <optional>
+#include <utility>
+
 #include "plugins/common/host_command.hpp"
 #include "plugins/common/host_files.hpp"
 #include "plugins/common/plugin_error.hpp"
@@ -69,42 +73,46 @@ pool_config load_pool(const emplugin::iis_tree& tree, emservice::host_api& host,
   return c;
 }
 
-// The store keeps each attribute's previous bytes, or "-" for "absent".
+// The store keeps, for each attribute apply changed, its previous bytes or
+// "-" for "absent" — and nothing for one it left alone: rollback restores
+// only what the service changed.
 std::string memo_key(const pool_config& c) {
   return "pool " + c.name();
 }
 
-std::string memo_of(const pool_config& c) {
+using previous_values = std::map<std::string, std::optional<std::string>>;
+
+std::string memo_of(const pool_config& c, const std::vector<std::string>& changed) {
   std::string out;
-  for (const char* name : {auto_start, start_mode}) {
+  for (const auto& name : changed) {
     auto v = c.raw(name);
-    out += std::string(name) + "=" + (v ? "\"" + *v + "\"" : "-") + "\n";
+    out += name + "=" + (v ? "\"" + *v + "\"" : "-") + "\n";
   }
   return out;
 }
 
-// Reads `name` back from a memo: its previous bytes, or `absent` when the pool
-// had no such attribute. False when the memo does not say.
-bool memo_value(const std::string& memo, const std::string& name, std::string& value,
-                bool& absent) {
-  const std::string prefix = name + "=";
+previous_values parse_memo(const std::string& memo, const std::string& pool) {
+  previous_values out;
   for (std::size_t p = 0; p < memo.size();) {
     auto end = memo.find('\n', p);
     std::string line = memo.substr(p, end == std::string::npos ? end : end - p);
     p = end == std::string::npos ? memo.size() : end + 1;
-    if (line.compare(0, prefix.size(), prefix) != 0) continue;
-    std::string v = line.substr(prefix.size());
-    absent = v == "-";
-    if (!absent && (v.size() < 2 || v.front() != '"' || v.back() != '"')) return false;
-    value = absent ? std::string() : v.substr(1, v.size() - 2);
-    return true;
+    auto eq = line.find('=');
+    std::string v = eq == std::string::npos ? std::string() : line.substr(eq + 1);
+    const bool absent = v == "-";
+    if (eq == std::string::npos || (!absent && (v.size() < 2 || v.front() != '"' || v.back() != '"')))
+      throw plugin_error("the stored previous values of application pool '" + pool +
+                         "' are unreadable: " + emplugin::quoted(memo));
+    out[line.substr(0, eq)] =
+        absent ? std::nullopt : std::optional<std::string>(v.substr(1, v.size() - 2));
   }
-  return false;
+  return out;
 }
 
 std::string write(const pool_config& c, const emplugin::xml_editor& edit,
-                  emservice::host_api& host) {
-  return emplugin::write_with_backup(host, c.file, c.source.bytes(), edit.result()).string();
+                  emservice::host_api& host, std::size_t keep) {
+  emplugin::clear_leftovers(host, c.file);
+  return emplugin::write_with_backup(host, c.file, c.source.bytes(), edit.result(), keep).string();
 }
 
 }  // namespace
@@ -144,17 +152,20 @@ std::string apppool_applier::do_apply(const emservice::action& a) {
   auto c = load_pool(tree_, *host_, pool_name(a));
   const std::string name = c.name();
   emplugin::xml_editor edit(c.source);
-  if (c.raw(auto_start) != std::optional<std::string>("false"))
-    edit.set_attribute(c.pool, auto_start, "false");
-  if (c.raw(start_mode) != std::optional<std::string>("OnDemand"))
-    edit.set_attribute(c.pool, start_mode, "OnDemand");
+  std::vector<std::string> changed;
+  for (const auto& [attr, value] : {std::pair<const char*, const char*>{auto_start, "false"},
+                                    {start_mode, "OnDemand"}})
+    if (c.raw(attr) != std::optional<std::string>(value)) {
+      edit.set_attribute(c.pool, attr, value);
+      changed.push_back(attr);
+    }
   std::string done = "application pool '" + name + "' has autoStart=false, startMode=OnDemand";
   if (edit.changed()) {
     // Kept before the file changes, and only the first time: a later apply
     // (after someone re-enabled the pool) must not forget the original values.
-    if (!host_->load_value(memo_key(c))) host_->save_value(memo_key(c), memo_of(c));
+    if (!host_->load_value(memo_key(c))) host_->save_value(memo_key(c), memo_of(c, changed));
     done = "set autoStart=false and startMode=OnDemand on application pool '" + name + "' in " +
-           c.file.string() + " (backup " + write(c, edit, *host_) + ")";
+           c.file.string() + " (backup " + write(c, edit, *host_, tree_.backups()) + ")";
   }
   std::string ran = run(stop_, name, done);
   if (stop_.empty()) ran = "; no plugins.apppool.stop_command is configured, so it was not stopped";
@@ -165,29 +176,42 @@ std::string apppool_applier::do_rollback(const emservice::action& a) {
   auto c = load_pool(tree_, *host_, pool_name(a));
   const std::string name = c.name();
   const auto memo = host_->load_value(memo_key(c));
+  if (!memo)
+    return "EM Service has no record of changing application pool '" + name +
+           "' (it was already disabled when the mitigation came, or was changed by someone "
+           "else): left as it is, and not started";
+  const auto previous = parse_memo(*memo, name);
   emplugin::xml_editor edit(c.source);
-  std::string how;
-  if (memo) {
-    for (const char* attr : {auto_start, start_mode}) {
-      std::string value;
-      bool absent = false;
-      if (!memo_value(*memo, attr, value, absent))
-        throw plugin_error("the stored previous values of application pool '" + name +
-                           "' are unreadable: " + emplugin::quoted(*memo));
-      if (absent)
-        edit.remove_attribute(c.pool, attr);
-      else if (c.raw(attr) != value)
-        edit.set_attribute_raw(c.pool, attr, value);
+  std::string restored, kept;
+  for (const auto& [attr, applied] : {std::pair<const char*, const char*>{auto_start, "false"},
+                                      {start_mode, "OnDemand"}}) {
+    auto it = previous.find(attr);
+    if (it == previous.end()) continue;  // apply left it alone
+    // Changed again since apply: what the administrator set now stays.
+    if (c.raw(attr) != std::optional<std::string>(applied)) {
+      kept += std::string(kept.empty() ? "" : ", ") + attr;
+      continue;
     }
-    how = "restored the previous autoStart and startMode";
-  } else {
-    if (!emplugin::iequals(c.effective(auto_start, "true"), "true"))
-      edit.set_attribute(c.pool, auto_start, "true");
-    how = "no previous values were stored, so set autoStart=true";
+    if (!it->second)
+      edit.remove_attribute(c.pool, attr);
+    else
+      edit.set_attribute_raw(c.pool, attr, *it->second);
+    restored += std::string(restored.empty() ? "" : ", ") + attr;
   }
-  std::string done = how + " of application pool '" + name + "'";
-  if (edit.changed()) done += " in " + c.file.string() + " (backup " + write(c, edit, *host_) + ")";
-  if (memo) host_->erase_value(memo_key(c));
+  std::string done = "application pool '" + name + "': ";
+  done += restored.empty() ? "nothing to restore" : "restored the previous " + restored;
+  if (!kept.empty()) done += "; kept " + kept + ", changed since the mitigation";
+  if (edit.changed())
+    done += " in " + c.file.string() + " (backup " + write(c, edit, *host_, tree_.backups()) + ")";
+  host_->erase_value(memo_key(c));
+  // Started again only when it was set to start before the mitigation.
+  auto was = previous.find(auto_start);
+  const std::string before_auto =
+      was == previous.end()
+          ? "false"
+          : was->second.value_or(emplugin::attribute(c.defaults, auto_start).value_or("true"));
+  if (!emplugin::iequals(before_auto, "true"))
+    return done + "; it was not set to start before the mitigation, so it is not started";
   std::string ran = run(start_, name, done);
   if (start_.empty())
     ran = "; no plugins.apppool.start_command is configured, so it was not started";

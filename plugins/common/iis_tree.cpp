@@ -1,6 +1,7 @@
 #include "plugins/common/iis_tree.hpp"
 
 #include <cctype>
+#include <charconv>
 #include <system_error>
 
 #include "plugins/common/host_files.hpp"
@@ -64,6 +65,12 @@ iis_tree::iis_tree(const emservice::settings_table& iis) {
     if (key == "application_host" && !values.empty()) application_host_ = values.front();
     if (key.compare(0, variable_prefix.size(), variable_prefix) == 0 && !values.empty())
       variables_.emplace_back(key.substr(variable_prefix.size()), values.front());
+    // The loader checked it (1 to 1000); anything else keeps the default.
+    if (key == "backups" && values.size() == 1) {
+      std::size_t n = 0;
+      auto [end, ec] = std::from_chars(values[0].data(), values[0].data() + values[0].size(), n);
+      if (ec == std::errc{} && end == values[0].data() + values[0].size() && n >= 1) backups_ = n;
+    }
   }
 }
 
@@ -119,7 +126,18 @@ std::filesystem::path iis_tree::host_path(const std::string& physical,
   return out.parent_path();
 }
 
+xml_source iis_tree::read_application_host(emservice::host_api& host) const {
+  const auto file = application_host();
+  auto bytes = read_if_exists(host, file);
+  if (!bytes) throw plugin_error("cannot read " + file.string() + ": no such file");
+  return xml_source::parse(std::move(*bytes), file.string());
+}
+
 iis_location iis_tree::resolve(const std::string& target, emservice::host_api& host) const {
+  return resolve(target, read_application_host(host));
+}
+
+iis_location iis_tree::resolve(const std::string& target, const xml_source& config) const {
   const auto file = application_host();
   auto slash = target.find('/');
   const std::string site_name = trim(target.substr(0, slash));
@@ -127,9 +145,6 @@ iis_location iis_tree::resolve(const std::string& target, emservice::host_api& h
       normal_url_path(slash == std::string::npos ? std::string() : target.substr(slash));
   if (site_name.empty()) throw plugin_error("target '" + target + "' names no site");
 
-  auto bytes = read_if_exists(host, file);
-  if (!bytes) throw plugin_error("cannot read " + file.string() + ": no such file");
-  auto config = xml_source::parse(std::move(*bytes), file.string());
   const xmlNode* sites = first_child(first_child(config.root(), "system.applicationHost"), "sites");
   xmlNode* site = nullptr;
   for (xmlNode* s : child_elements(sites, "site"))
@@ -157,6 +172,21 @@ iis_location iis_tree::resolve(const std::string& target, emservice::host_api& h
   where.folder = host_path(*physical, context);
   where.web_config = find_web_config(where.folder);
   return where;
+}
+
+bool url_rewrite_installed(const xml_source& application_host) {
+  const xmlNode* root = application_host.root();
+  const xmlNode* group = nullptr;
+  for (const xmlNode* g : child_elements(first_child(root, "configSections"), "sectionGroup"))
+    if (attribute(g, "name") == std::string("system.webServer")) group = g;
+  bool sections = false;
+  for (const xmlNode* g : child_elements(group, "sectionGroup"))
+    sections = sections || attribute(g, "name") == std::string("rewrite");
+  bool module = false;
+  for (const xmlNode* m :
+       child_elements(first_child(first_child(root, "system.webServer"), "globalModules"), "add"))
+    module = module || iequals(attribute(m, "name").value_or(""), "RewriteModule");
+  return sections && module;
 }
 
 }  // namespace emplugin

@@ -19,13 +19,14 @@ std::string xml_editor::child_indent(const xmlNode* parent) const {
   // Siblings already on lines of their own show how this file indents here.
   for (const xmlNode* c : child_elements(parent))
     if (auto indent = src_.indent_before(src_.span(c).begin)) return *indent;
-  return indent_of(parent) + src_.indent_unit();
+  return indent_of(parent) + src_.indent_step(parent);
 }
 
-std::string xml_editor::joined(const element_text& text, const std::string& indent) const {
+std::string xml_editor::joined(const element_text& text, const std::string& indent,
+                               const std::string& eol) const {
   std::string out;
   for (std::size_t i = 0; i < text.size(); ++i) {
-    if (i > 0) out += src_.eol();
+    if (i > 0) out += eol;
     out += indent + text[i];
   }
   return out;
@@ -33,48 +34,54 @@ std::string xml_editor::joined(const element_text& text, const std::string& inde
 
 void xml_editor::insert_child(const xmlNode* parent, const xmlNode* before,
                               const element_text& text) {
-  const std::string eol = src_.eol();
   const std::string indent = child_indent(parent);
   if (before) {
     const std::size_t at = src_.span(before).begin;
+    const std::string eol = src_.eol_at(at);
     if (auto own = src_.indent_before(at))
-      patch_.insert(src_.line_begin(at), joined(text, *own) + eol);
+      patch_.insert(src_.line_begin(at), joined(text, *own, eol) + eol);
     else
-      patch_.insert(at, joined(text, "") + eol + indent);
+      patch_.insert(at, joined(text, "", eol) + eol + indent);
     return;
   }
   const element_span p = src_.span(parent);
   const std::string parent_indent = indent_of(parent);
   if (p.self_closing) {
     // <rules /> becomes <rules>, the child, </rules>.
+    const std::string eol = src_.eol_at(p.begin);
     std::size_t slash = p.start_tag_end - 2;
     while (slash > p.begin && (src_.bytes()[slash - 1] == ' ' || src_.bytes()[slash - 1] == '\t'))
       --slash;
-    patch_.replace(
-        slash, p.end,
-        ">" + eol + joined(text, indent) + eol + parent_indent + "</" + raw_name(parent) + ">");
+    patch_.replace(slash, p.end,
+                   ">" + eol + joined(text, indent, eol) + eol + parent_indent + "</" +
+                       raw_name(parent) + ">");
     return;
   }
+  // The line ending of the line the new lines join: the one before the end tag.
+  const std::string eol = src_.eol_at(src_.line_begin(p.close_begin) > 0
+                                          ? src_.line_begin(p.close_begin) - 1
+                                          : p.close_begin);
   if (src_.indent_before(p.close_begin))
-    patch_.insert(src_.line_begin(p.close_begin), joined(text, indent) + eol);
+    patch_.insert(src_.line_begin(p.close_begin), joined(text, indent, eol) + eol);
   else
-    patch_.insert(p.close_begin, eol + joined(text, indent) + eol + parent_indent);
+    patch_.insert(p.close_begin, eol + joined(text, indent, eol) + eol + parent_indent);
 }
 
 void xml_editor::insert_after(const xmlNode* sibling, const element_text& text) {
   const element_span s = src_.span(sibling);
-  const std::string eol = src_.eol();
+  const std::string eol = src_.eol_at(s.end);
   const std::string indent = child_indent(sibling->parent);
   if (auto next_line = src_.blank_rest_of_line(s.end))
-    patch_.insert(*next_line, joined(text, indent) + eol);
+    patch_.insert(*next_line, joined(text, indent, eol) + eol);
   else
-    patch_.insert(s.end, eol + joined(text, indent));
+    patch_.insert(s.end, eol + joined(text, indent, eol));
 }
 
 void xml_editor::replace_element(const xmlNode* element, const element_text& text) {
   const element_span s = src_.span(element);
-  std::string body = joined(text, indent_of(element));
-  patch_.replace(s.begin, s.end, body.substr(indent_of(element).size()));
+  const std::string indent = indent_of(element);
+  std::string body = joined(text, indent, src_.eol_at(s.begin));
+  patch_.replace(s.begin, s.end, body.substr(indent.size()));
 }
 
 void xml_editor::replace_raw(const xmlNode* element, const std::string& bytes) {

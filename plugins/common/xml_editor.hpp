@@ -45,7 +45,8 @@ class xml_editor {
  private:
   std::string indent_of(const xmlNode* element) const;
   std::string child_indent(const xmlNode* parent) const;
-  std::string joined(const element_text& text, const std::string& indent) const;
+  std::string joined(const element_text& text, const std::string& indent,
+                     const std::string& eol) const;
   std::string raw_name(const xmlNode* element) const;
 
   const xml_source& src_;

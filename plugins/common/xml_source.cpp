@@ -4,7 +4,9 @@
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 
+#include <algorithm>
 #include <climits>
+#include <map>
 #include <unordered_map>
 
 #include "plugins/common/plugin_error.hpp"
@@ -192,18 +194,54 @@ std::string xml_source::eol() const {
   return (n != std::string::npos && n > 0 && impl_->bytes[n - 1] == '\r') ? "\r\n" : "\n";
 }
 
-std::string xml_source::indent_unit() const {
+std::string xml_source::eol_at(std::size_t offset) const {
   const std::string& b = impl_->bytes;
-  std::string best;
-  for (std::size_t p = b.find('\n'); p != std::string::npos; p = b.find('\n', p + 1)) {
-    std::size_t q = p + 1;
-    while (q < b.size() && is_blank(b[q]))
-      ++q;
-    if (q == p + 1 || q >= b.size() || b[q] != '<') continue;
-    std::string w = b.substr(p + 1, q - p - 1);
-    if (best.empty() || w.size() < best.size()) best = w;
+  auto n = b.find('\n', std::min(offset, b.size()));
+  if (n == std::string::npos && offset > 0) n = b.rfind('\n', std::min(offset, b.size()) - 1);
+  if (n == std::string::npos) return eol();
+  return n > 0 && b[n - 1] == '\r' ? "\r\n" : "\n";
+}
+
+std::optional<std::string> xml_source::step(const xmlNode* parent, const xmlNode* child) const {
+  auto p = impl_->spans.find(parent);
+  auto c = impl_->spans.find(child);
+  if (p == impl_->spans.end() || c == impl_->spans.end()) return std::nullopt;
+  auto outer = indent_before(p->second.begin);
+  auto inner = indent_before(c->second.begin);
+  if (!outer || !inner || inner->size() <= outer->size() ||
+      inner->compare(0, outer->size(), *outer) != 0)
+    return std::nullopt;
+  return inner->substr(outer->size());
+}
+
+std::string xml_source::indent_unit() const {
+  // Counted over parent/child pairs that each start their line, so comments,
+  // attribute continuation lines and text do not count.
+  std::map<std::string, std::size_t> seen;
+  std::vector<const xmlNode*> todo{root()};
+  while (!todo.empty()) {
+    const xmlNode* e = todo.back();
+    todo.pop_back();
+    for (const xmlNode* c : child_elements(e)) {
+      if (auto s = step(e, c)) ++seen[*s];
+      todo.push_back(c);
+    }
   }
-  return best.empty() ? std::string("  ") : best;
+  std::string best = "  ";
+  std::size_t most = 0;
+  for (const auto& [unit, n] : seen)
+    if (n > most || (n == most && unit.size() < best.size())) {
+      best = unit;
+      most = n;
+    }
+  return best;
+}
+
+std::string xml_source::indent_step(const xmlNode* element) const {
+  for (const xmlNode* e = element; e && e->type == XML_ELEMENT_NODE; e = e->parent)
+    for (const xmlNode* c : child_elements(e))
+      if (auto s = step(e, c)) return *s;
+  return indent_unit();
 }
 
 std::size_t xml_source::line_begin(std::size_t offset) const {

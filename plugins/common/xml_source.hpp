@@ -53,10 +53,19 @@ class xml_source {
   element_span span(const xmlNode* element) const;
   std::vector<attribute_span> attributes(const xmlNode* element) const;
 
-  // "\r\n" when the file uses it, else "\n".
+  // "\r\n" when the file's first line ends so, else "\n".
   std::string eol() const;
-  // One level of indentation as the file writes it ("  " when it cannot tell).
+  // The line ending of the line holding `offset` (of the line before it when
+  // that one is the last and has none): what an insertion there should use.
+  std::string eol_at(std::size_t offset) const;
+  // One level of indentation as the file writes it: the step from an element
+  // to its children seen most often in the file ("  " when it cannot tell).
   std::string indent_unit() const;
+  // One level of indentation near `element`: the step from an element to its
+  // children, taken from `element`'s own children, else from the nearest
+  // ancestor's, else indent_unit(). A file indented by 4 with a comment at 2
+  // still gets 4.
+  std::string indent_step(const xmlNode* element) const;
   // The start of the line holding `offset`.
   std::size_t line_begin(std::size_t offset) const;
   // The whitespace before `offset` on its line, when nothing else precedes it.
@@ -69,6 +78,8 @@ class xml_source {
 
  private:
   explicit xml_source(std::unique_ptr<impl> p);
+  // What `child`'s indentation adds to `parent`'s, when both start their lines.
+  std::optional<std::string> step(const xmlNode* parent, const xmlNode* child) const;
   std::unique_ptr<impl> impl_;
 };
 

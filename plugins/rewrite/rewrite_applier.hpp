@@ -2,19 +2,27 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
-#include <vector>
 
 #include <emservice/plugin.hpp>
 
 #include "plugins/common/iis_tree.hpp"
 #include "plugins/common/plugin_entry.hpp"
+#include "plugins/common/stored_record.hpp"
 
 namespace emrewrite {
 
+class rule_view;
+class url_rewrite_rule;
+
 // UrlRewrite: puts an IIS URL Rewrite rule into the web.config of the
 // action's site or virtual directory (scope Site, VDir), or into
-// applicationHost.config's globalRules (scope Server); rollback takes it out.
+// applicationHost.config's globalRules (scope Server), seeing every place IIS
+// reads rules from for that target (rule_view). Before it changes anything it
+// records what it found (the rule was absent, or the bytes of the same-named
+// rule it replaces); rollback undoes exactly that and leaves alone a rule it
+// did not write (SPEC 10).
 class rewrite_applier final : public emplugin::guarded_applier {
  public:
   static std::unique_ptr<rewrite_applier> create(const emservice::host_context& context);
@@ -26,17 +34,28 @@ class rewrite_applier final : public emplugin::guarded_applier {
   std::string do_rollback(const emservice::action& a) override;
 
  private:
-  struct destination {
-    std::filesystem::path file;
-    std::vector<std::string> path;  // of the rule collection below <configuration>
-    bool may_create = false;        // a web.config may be created; applicationHost.config not
-  };
+  // A change apply means to make: one file, and what it found there.
+  struct plan;
 
   rewrite_applier(emplugin::iis_tree tree, emservice::host_api* host)
       : tree_(std::move(tree)), host_(host) {}
-  destination locate(const emservice::action& a) const;
-  // A missing file is fine only where apply may create it, in a folder that exists.
-  void require_creatable(const destination& dest) const;
+
+  plan plan_apply(const emservice::action& a, const url_rewrite_rule& rule,
+                  const rule_view& view) const;
+  // What apply recorded for this action, if anything (also from before this
+  // record existed: the sections apply had created).
+  std::optional<emplugin::stored_record> record_of(const emservice::action& a) const;
+  std::string undo_insert(const emservice::action& a, const url_rewrite_rule& rule,
+                          const emplugin::stored_record& record);
+  std::string undo_replace(const emservice::action& a, const url_rewrite_rule& rule,
+                           const emplugin::stored_record& record);
+  // Rollback without a record: the rule (if any) is not the service's.
+  std::string leave_unowned(const emservice::action& a, const url_rewrite_rule& rule);
+  void forget(const emservice::action& a);
+  // Backup, atomic replace, old backups pruned; leftovers of an interrupted
+  // edit removed first. Returns " (backup …)" for the message.
+  std::string write(const std::filesystem::path& file, const std::optional<std::string>& old,
+                    const std::string& content);
 
   emplugin::iis_tree tree_;
   emservice::host_api* host_;

@@ -1,6 +1,7 @@
 #include "plugins/rewrite/rule_collection.hpp"
 
 #include "plugins/common/plugin_error.hpp"
+#include "plugins/common/text_util.hpp"
 #include "plugins/common/xml_editor.hpp"
 
 namespace emrewrite {
@@ -23,6 +24,18 @@ std::string joined(const std::vector<std::string>& path, std::size_t count) {
   return out;
 }
 
+// The element at `path` below `from`, or null.
+const xmlNode* below(const xmlNode* from, const std::vector<std::string>& path) {
+  const xmlNode* node = from;
+  for (const auto& step : path)
+    if (!(node = emplugin::first_child(node, step))) return nullptr;
+  return node;
+}
+
+bool named(const xmlNode* e, const std::string& name) {
+  return emplugin::iequals(emplugin::attribute(e, "name").value_or(""), name);
+}
+
 // Nothing but whitespace and the elements in `going` (no comment, no other element, no attribute).
 bool empty_without(const xmlNode* e, const std::vector<xmlNode*>& going) {
   if (e->properties || emplugin::has_text(e)) return false;
@@ -39,43 +52,43 @@ bool empty_without(const xmlNode* e, const std::vector<xmlNode*>& going) {
 
 }  // namespace
 
-rule_collection::rule_collection(std::optional<std::string> bytes, std::string file,
-                                 std::vector<std::string> path)
-    : file_(std::move(file)), path_(std::move(path)) {
-  if (bytes) source_ = emplugin::xml_source::parse(std::move(*bytes), file_);
-  if (source_ && emplugin::name_of(source_->root()) != "configuration")
-    throw plugin_error(file_ + " has root element <" + emplugin::name_of(source_->root()) +
-                       ">, not <configuration>");
+rule_collection::rule_collection(const emplugin::xml_source* source, std::string file,
+                                 std::vector<std::string> path,
+                                 std::optional<std::string> location)
+    : source_(source),
+      file_(std::move(file)),
+      path_(std::move(path)),
+      location_(std::move(location)) {}
+
+std::optional<std::string> rule_collection::home(const emplugin::xml_source* source,
+                                                 const std::vector<std::string>& path) {
+  if (!source || below(source->root(), path)) return std::nullopt;
+  for (const xmlNode* l : emplugin::child_elements(source->root(), "location")) {
+    const std::string where = emplugin::trim(emplugin::attribute(l, "path").value_or(""));
+    if ((where.empty() || where == ".") && below(l, path))
+      return emplugin::attribute(l, "path").value_or("");
+  }
+  return std::nullopt;
 }
 
 std::string rule_collection::where() const {
-  return file_ + " (" + joined(path_, path_.size()) + ")";
+  return file_ + " (" + (location_ ? "<location path=\"" + *location_ + "\"> " : std::string()) +
+         joined(path_, path_.size()) + ")";
 }
 
-const xmlNode* rule_collection::collection(const emplugin::xml_source& src) const {
-  const xmlNode* node = src.root();
-  for (const auto& step : path_)
-    if (!(node = emplugin::first_child(node, step))) return nullptr;
-  return node;
+const xmlNode* rule_collection::root() const {
+  if (!source_) return nullptr;
+  if (!location_) return source_->root();
+  for (const xmlNode* l : emplugin::child_elements(source_->root(), "location"))
+    if (emplugin::attribute(l, "path").value_or("") == *location_ && below(l, path_)) return l;
+  return nullptr;
 }
 
-std::vector<xmlNode*> rule_collection::named(const xmlNode* collection,
-                                             const std::string& name) const {
-  std::vector<xmlNode*> out;
-  for (xmlNode* r : emplugin::child_elements(collection, "rule"))
-    if (emplugin::attribute(r, "name") == name) out.push_back(r);
-  return out;
+const xmlNode* rule_collection::collection() const {
+  return below(root(), path_);
 }
 
-rule_state rule_collection::state(const url_rewrite_rule& rule) const {
-  const xmlNode* coll = source_ ? collection(*source_) : nullptr;
-  auto found = coll ? named(coll, rule.name()) : std::vector<xmlNode*>{};
-  if (found.empty()) return rule_state::absent;
-  if (found.size() > 1) return rule_state::duplicated;
-  return rule.same_as(found[0]) ? rule_state::identical : rule_state::different;
-}
-
-file_edit rule_collection::with_rule(const url_rewrite_rule& rule) const {
+file_edit rule_collection::with_new_rule(const url_rewrite_rule& rule) const {
   file_edit out;
   std::optional<emplugin::xml_source> fresh;
   if (!source_) {
@@ -84,17 +97,19 @@ file_edit rule_collection::with_rule(const url_rewrite_rule& rule) const {
   }
   const emplugin::xml_source& src = source_ ? *source_ : *fresh;
   emplugin::xml_editor edit(src);
-  const std::string unit = src.indent_unit();
   const std::string label = "rule '" + rule.name() + "'";
 
   // The deepest part of the path that exists; the rest is created around the rule.
-  const xmlNode* node = src.root();
+  const xmlNode* node = source_ ? root() : src.root();
+  if (!node) throw plugin_error("internal: no <location> of " + where() + " to add the rule to");
   std::size_t depth = 0;
   for (; depth < path_.size(); ++depth) {
     const xmlNode* next = emplugin::first_child(node, path_[depth]);
     if (!next) break;
     node = next;
   }
+  // One level of indentation as the file writes it there.
+  const std::string unit = src.indent_step(node);
   if (depth < path_.size()) {
     emplugin::element_text text = rule.text(unit);
     for (std::size_t j = path_.size(); j-- > depth;) {
@@ -108,32 +123,22 @@ file_edit rule_collection::with_rule(const url_rewrite_rule& rule) const {
     if (out.created.empty()) out.created = joined(path_, depth + 1);
     out.summary = "inserted " + label + " into " + where() + ", adding <" + path_[depth] + ">";
   } else {
-    auto found = named(node, rule.name());
     if (src.span(node).self_closing) out.created = self_closing + edit.raw(node);
-    if (found.empty()) {
-      // Right after the last <clear/> (it would remove a rule above it), so
-      // also before a comment that belongs to the first rule below it;
-      // without one, before the first rule.
-      const xmlNode* clear = nullptr;
-      const xmlNode* first_rule = nullptr;
-      for (const xmlNode* c : emplugin::child_elements(node)) {
-        const std::string n = emplugin::name_of(c);
-        if (n == "clear") clear = c;
-        if (n == "rule" && !first_rule) first_rule = c;
-      }
-      if (clear)
-        edit.insert_after(clear, rule.text(unit));
-      else
-        edit.insert_child(node, first_rule, rule.text(unit));
-      out.summary = "inserted " + label + " into " + where();
-    } else {
-      const bool same = rule.same_as(found[0]);
-      if (!same) edit.replace_element(found[0], rule.text(unit));
-      for (std::size_t i = 1; i < found.size(); ++i)
-        edit.remove_element(found[i]);
-      out.summary = (same ? "kept " : "replaced ") + label + " in " + where() +
-                    (found.size() > 1 ? " and removed its duplicates" : "");
+    // After the last <clear/> or <remove> of this name (either would drop a
+    // rule above it), so also before a comment that belongs to the first
+    // rule below it; without one, before the first rule.
+    const xmlNode* after = nullptr;
+    const xmlNode* first_rule = nullptr;
+    for (const xmlNode* c : emplugin::child_elements(node)) {
+      const std::string n = emplugin::name_of(c);
+      if (n == "clear" || (n == "remove" && named(c, rule.name()))) after = c;
+      if (n == "rule" && !first_rule) first_rule = c;
     }
+    if (after)
+      edit.insert_after(after, rule.text(unit));
+    else
+      edit.insert_child(node, first_rule, rule.text(unit));
+    out.summary = "inserted " + label + " into " + where();
   }
   out.changed = edit.changed();
   if (out.changed) out.content = edit.result();
@@ -142,9 +147,11 @@ file_edit rule_collection::with_rule(const url_rewrite_rule& rule) const {
 
 file_edit rule_collection::without_rule(const std::string& name, const std::string& created) const {
   file_edit out;
-  const xmlNode* coll = source_ ? collection(*source_) : nullptr;
+  const xmlNode* coll = collection();
   if (!coll) return out;
-  auto found = named(coll, name);
+  std::vector<xmlNode*> found;
+  for (xmlNode* r : emplugin::child_elements(coll, "rule"))
+    if (named(r, name)) found.push_back(r);
 
   // How far up rollback may remove what apply added: to the outermost new element.
   std::size_t created_depth = path_.size();
@@ -181,6 +188,28 @@ file_edit rule_collection::without_rule(const std::string& name, const std::stri
   if (top) summary += found.empty() ? "; removed " + added : ", with " + added;
   if (was_empty_element) summary += "; closed the empty <" + emplugin::name_of(coll) + "> again";
   out.summary = summary;
+  return out;
+}
+
+file_edit with_rule_at(const emplugin::xml_source& source, const url_rewrite_rule& rule,
+                       const xmlNode* keeper, const std::vector<const xmlNode*>& others) {
+  emplugin::xml_editor edit(source);
+  if (!rule.same_as(keeper)) edit.replace_element(keeper, rule.text(source.indent_step(keeper)));
+  for (const xmlNode* r : others)
+    edit.remove_element(r);
+  file_edit out;
+  out.changed = edit.changed();
+  if (out.changed) out.content = edit.result();
+  return out;
+}
+
+file_edit with_bytes_at(const emplugin::xml_source& source, const xmlNode* current,
+                        const std::string& original) {
+  emplugin::xml_editor edit(source);
+  if (edit.raw(current) != original) edit.replace_raw(current, original);
+  file_edit out;
+  out.changed = edit.changed();
+  if (out.changed) out.content = edit.result();
   return out;
 }
 

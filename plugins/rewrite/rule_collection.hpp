@@ -9,8 +9,6 @@
 
 namespace emrewrite {
 
-enum class rule_state { absent, identical, different, duplicated };
-
 // A planned change of one configuration file.
 struct file_edit {
   bool changed = false;
@@ -23,21 +21,29 @@ struct file_edit {
   std::string summary;       // what changes, for the log
 };
 
-// The URL Rewrite rules of one configuration file (a web.config, or
-// applicationHost.config for globalRules) at `path` below <configuration>.
-// Changes touch only the rule concerned and the sections it needs; the rest
-// of the file stays byte for byte.
+// One URL Rewrite rule collection of a file (a web.config's, or
+// applicationHost.config's globalRules) at `path` below <configuration>, or
+// below one of its <location> elements. Changes touch only the rule concerned
+// and the sections it needs; the rest of the file stays byte for byte.
 class rule_collection {
  public:
-  // `bytes` is nothing when the file does not exist.
-  rule_collection(std::optional<std::string> bytes, std::string file,
-                  std::vector<std::string> path);
+  // `source` is the parsed file, or null when it does not exist; `location`
+  // the path attribute (as written) of the <location> the collection is in,
+  // or nothing for the file's own section.
+  rule_collection(const emplugin::xml_source* source, std::string file,
+                  std::vector<std::string> path, std::optional<std::string> location = {});
 
-  rule_state state(const url_rewrite_rule& rule) const;
+  // Where a new rule goes in this file: the collection of its own section,
+  // unless only a <location> without a path has one (IIS refuses a section
+  // defined twice for one path, so none is added beside it): then that one.
+  static std::optional<std::string> home(const emplugin::xml_source* source,
+                                         const std::vector<std::string>& path);
 
-  // The rule, once, identical: inserted before the other rules (after any
-  // <clear/>, which would drop it), or in place of a same-named different one.
-  file_edit with_rule(const url_rewrite_rule& rule) const;
+  // The rule added: after the last <clear/> (it would drop a rule above it)
+  // or <remove> of its name, else before the first rule, so it is evaluated
+  // before site rules that could stop processing. Missing sections are
+  // created around it; `created` says which.
+  file_edit with_new_rule(const url_rewrite_rule& rule) const;
 
   // Without any rule of that name, and without the sections `created` says
   // apply added, when nothing else came to live in them.
@@ -46,12 +52,23 @@ class rule_collection {
   std::string where() const;  // "<file> (system.webServer/rewrite/rules)"
 
  private:
-  const xmlNode* collection(const emplugin::xml_source& src) const;
-  std::vector<xmlNode*> named(const xmlNode* collection, const std::string& name) const;
+  const xmlNode* root() const;  // <configuration>, or the <location>
+  const xmlNode* collection() const;
 
-  std::optional<emplugin::xml_source> source_;
+  const emplugin::xml_source* source_;
   std::string file_;
   std::vector<std::string> path_;
+  std::optional<std::string> location_;
 };
+
+// `keeper` (a rule of `source`) made the rule, where it stands; `others` (the
+// same name, elsewhere in the file) removed.
+file_edit with_rule_at(const emplugin::xml_source& source, const url_rewrite_rule& rule,
+                       const xmlNode* keeper, const std::vector<const xmlNode*>& others);
+
+// `current` (a rule of `source`) replaced by `original`, the bytes it had
+// before apply replaced it.
+file_edit with_bytes_at(const emplugin::xml_source& source, const xmlNode* current,
+                        const std::string& original);
 
 }  // namespace emrewrite

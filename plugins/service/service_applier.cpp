@@ -107,16 +107,22 @@ std::string service_applier::do_apply(const emservice::action& a) {
 std::string service_applier::do_rollback(const emservice::action& a) {
   auto v = parse_value(a);
   auto memo = memo_state(host_->load_value(memo_key(v)));
+  // Without a record the service changed nothing (the unit was already
+  // stopped and disabled when the mitigation came): nothing is its to undo.
+  if (!memo)
+    return "service " + v.name +
+           ": EM Service has no record of changing it (it was already stopped and disabled when "
+           "the mitigation came, or was changed by someone else): left as it is";
+  // Only what apply changed comes back: a unit stopped before is not started,
+  // one disabled before is not enabled, one masked before stays masked.
   std::vector<std::string> verbs;
-  if (!memo || !memo->masked()) verbs.push_back("unmask");
-  if (!memo || memo->enabled == "enabled" || memo->enabled == "enabled-runtime")
-    verbs.push_back("enable");
-  if (!memo || memo->running()) verbs.push_back("start");
-  const std::string ran = run_steps(systemctl_, v.name, verbs);
+  if (v.mask && !memo->masked()) verbs.push_back("unmask");
+  if (memo->enabled == "enabled" || memo->enabled == "enabled-runtime") verbs.push_back("enable");
+  if (memo->running()) verbs.push_back("start");
+  const std::string ran =
+      verbs.empty() ? "nothing to put back" : "ran " + run_steps(systemctl_, v.name, verbs);
   host_->erase_value(memo_key(v));
-  const std::string how = memo ? "it was " + describe(*memo) + " before the mitigation"
-                               : "no state before the mitigation was stored";
-  return "service " + v.name + ": " + how + "; ran " + ran;
+  return "service " + v.name + ": it was " + describe(*memo) + " before the mitigation; " + ran;
 }
 
 }  // namespace emservice_plugin

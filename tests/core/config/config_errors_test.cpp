@@ -78,6 +78,8 @@ TEST_CASE("a value of the wrong type is refused with both types named") {
        "emsd.conf:2:29: iis.variables.SystemDrive: expected a string, got integer"},
       {"[iis]\nvariables = \"SystemDrive=/srv\"\n",
        "emsd.conf:2:13: iis.variables: expected a table, got string"},
+      {"[iis]\nbackups = 0\n", "emsd.conf:2:11: iis.backups: expected a number from 1 to 1000"},
+      {"[iis]\nbackups = \"5\"\n", "emsd.conf:2:11: iis.backups: expected an integer, got string"},
       {"[plugins]\ndir = [\"a\"]\n", "emsd.conf:2:7: plugins.dir: expected a string, got array"},
   });
 }

@@ -58,6 +58,7 @@ dir = "plugins"
 [iis]
 application_host = "iis/config/applicationHost.config"
 variables = { SystemDrive = "/srv/iis/C:", windir = "/srv/iis/C:/Windows", ExchangeInstallPath = "exchange/V15" }
+backups = 3
 
 [plugins.apppool]
 stop_command = ["/usr/local/bin/apppool-ctl", "stop", "{name}"]
@@ -125,6 +126,7 @@ TEST_CASE("a file with every key parses to the expected values") {
                                {"SystemDrive", "/srv/iis/C:"},
                                {"windir", "/srv/iis/C:/Windows"},
                                {"ExchangeInstallPath", (base / "exchange/V15").string()}});
+  CHECK(c.iis.backups == 3);
 
   REQUIRE(c.plugins.tables.size() == 2);
   const auto& apppool = c.plugins.tables.at("apppool");
@@ -176,6 +178,7 @@ TEST_CASE("an empty file gives every default") {
   CHECK(c.plugins.tables.empty());
   CHECK_FALSE(c.iis.application_host);
   CHECK(c.iis.variables.empty());
+  CHECK(c.iis.backups == 5);
 }
 
 TEST_CASE("sections left out keep their defaults while others are set") {

@@ -181,16 +181,67 @@ TEST_CASE_METHOD(apppool_fixture, "a failing or hanging stop command is reported
   }
 }
 
-TEST_CASE_METHOD(apppool_fixture, "rollback without stored values sets autoStart back to true") {
+TEST_CASE_METHOD(apppool_fixture,
+                 "issue_11_apppool_rollback_without_a_record_leaves_the_pool_alone") {
+  // Disabled by an administrator before any mitigation: in effect, never
+  // applied, so rollback has nothing of the service's to undo.
   plugin_harness plugins(plugins_with("apppool", commands()), tree.iis());
+  auto& apppool = plugins.applier("DisableAppPool");
   auto a = disable("MSExchangeSyncAppPool");
-  auto r = plugins.applier("DisableAppPool").rollback(a);
+  CHECK(apppool.check(a).state == emservice::check_state::in_effect);
+  auto r = apppool.rollback(a);
   INFO(r.message);
   REQUIRE(r.ok);
-  CHECK_THAT(r.message, Catch::Contains("no previous values were stored"));
-  CHECK(config() == replaced(original, "MSExchangeSyncAppPool\" autoStart=\"false\"",
-                             "MSExchangeSyncAppPool\" autoStart=\"true\""));
-  CHECK(called() == "start MSExchangeSyncAppPool\n");
+  CHECK_THAT(r.message, Catch::Contains("EM Service has no record of changing application pool "
+                                        "'MSExchangeSyncAppPool'"));
+  CHECK_THAT(r.message, Catch::Contains("left as it is, and not started"));
+  CHECK(config() == original);
+  CHECK(backups_of(tree.application_host()) == 0);
+  CHECK(called().empty());
+}
+
+TEST_CASE_METHOD(apppool_fixture,
+                 "issue_11_apppool_rollback_restores_only_what_it_changed_and_keeps_the_admins") {
+  plugin_harness plugins(plugins_with("apppool", commands()), tree.iis());
+  auto& apppool = plugins.applier("DisableAppPool");
+
+  SECTION("autoStart was already false: only startMode comes back, and the pool is not started") {
+    // An administrator had turned autoStart off but left startMode AlwaysRunning.
+    const std::string admin =
+        replaced(original, "<add name=\"MSExchangeOWAAppPool\" autoStart=\"true\" ",
+                 "<add name=\"MSExchangeOWAAppPool\" autoStart=\"false\" ");
+    write_text(tree.application_host(), admin);
+    auto a = disable("MSExchangeOWAAppPool");
+    CHECK(apppool.check(a).state == emservice::check_state::not_in_effect);
+    REQUIRE(apppool.apply(a).ok);
+    CHECK(plugins.store().get_plugin_value("EX01", "apppool", "pool MSExchangeOWAAppPool") ==
+          std::optional<std::string>("startMode=\"AlwaysRunning\"\n"));
+    auto undone = apppool.rollback(a);
+    INFO(undone.message);
+    REQUIRE(undone.ok);
+    CHECK(config() == admin);
+    CHECK_THAT(undone.message, Catch::Contains("restored the previous startMode"));
+    CHECK_THAT(undone.message, Catch::Contains("it was not set to start before the mitigation"));
+    CHECK(called() == "stop MSExchangeOWAAppPool\n");
+  }
+  SECTION("a value the administrator set after apply stays") {
+    auto a = disable("MSExchangeOWAAppPool");
+    REQUIRE(apppool.apply(a).ok);
+    // After the mitigation, the administrator chose another start mode.
+    const std::string mode = "MSExchangeOWAAppPool.config\" startMode=\"OnDemand\"";
+    write_text(tree.application_host(),
+               replaced(config(), mode, "MSExchangeOWAAppPool.config\" startMode=\"Manual\""));
+    auto undone = apppool.rollback(a);
+    INFO(undone.message);
+    REQUIRE(undone.ok);
+    CHECK_THAT(undone.message, Catch::Contains("restored the previous autoStart"));
+    CHECK_THAT(undone.message, Catch::Contains("kept startMode, changed since the mitigation"));
+    const std::string text = config();
+    CHECK(text.find("<add name=\"MSExchangeOWAAppPool\" autoStart=\"true\" ") !=
+          std::string::npos);
+    CHECK(text.find("MSExchangeOWAAppPool.config\" startMode=\"Manual\"") != std::string::npos);
+    CHECK(called() == "stop MSExchangeOWAAppPool\nstart MSExchangeOWAAppPool\n");
+  }
 }
 
 TEST_CASE("the apppool plugin checks its settings and the Value") {

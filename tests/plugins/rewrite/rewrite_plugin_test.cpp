@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "tests/plugins/support/iis_fixture.hpp"
+#include "tests/plugins/rewrite/rewrite_test_text.hpp"
 #include "tests/plugins/support/plugin_harness.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/test_paths.hpp"
@@ -23,24 +24,6 @@ struct rewrite_fixture {
   }
   emservice::check_state state(const emservice::action& a) { return rewrite.check(a).state; }
 };
-
-std::size_t count(const std::string& text, const std::string& part) {
-  std::size_t n = 0;
-  for (auto p = text.find(part); p != std::string::npos; p = text.find(part, p + 1))
-    ++n;
-  return n;
-}
-
-// The M1 rule as the plugin writes it at `indent`, one level being `unit`.
-std::string m1_text(const std::string& indent, const std::string& unit, const std::string& eol) {
-  const std::string i = indent, u = unit;
-  return i + "<rule name=\"EEMS M1.1 PowerShell - inbound\" stopProcessing=\"true\">" + eol + i +
-         u + "<match url=\".*\" />" + eol + i + u + "<conditions>" + eol + i + u + u +
-         "<add input=\"{UrlDecode:{REQUEST_URI}}\" pattern=\"(?=.*autodiscover)(?=.*powershell)\" "
-         "/>" +
-         eol + i + u + "</conditions>" + eol + i + u + "<action type=\"AbortRequest\" />" + eol +
-         i + "</rule>" + eol;
-}
 
 }  // namespace
 

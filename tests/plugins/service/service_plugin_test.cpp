@@ -58,7 +58,7 @@ TEST_CASE_METHOD(service_fixture,
   INFO(undone.message);
   REQUIRE(undone.ok);
   CHECK_THAT(undone.message,
-             Catch::Contains("ran " + systemctl.program().string() + " unmask, enable, start"));
+             Catch::Contains("ran " + systemctl.program().string() + " enable, start"));
   const int second = systemctl.pid("MSExchangeUM");
   CHECK(second != first);
   CHECK(systemctl_stand_in::alive(second));
@@ -68,10 +68,9 @@ TEST_CASE_METHOD(service_fixture,
         std::nullopt);
 
   auto calls = systemctl.calls();
-  const std::vector<std::string> tail(calls.end() - 5, calls.end());
-  CHECK(tail == std::vector<std::string>{"unmask MSExchangeUM", "enable MSExchangeUM",
-                                         "start MSExchangeUM", "is-active MSExchangeUM",
-                                         "is-enabled MSExchangeUM"});
+  const std::vector<std::string> tail(calls.end() - 4, calls.end());
+  CHECK(tail == std::vector<std::string>{"enable MSExchangeUM", "start MSExchangeUM",
+                                         "is-active MSExchangeUM", "is-enabled MSExchangeUM"});
 }
 
 TEST_CASE_METHOD(service_fixture, "mask=\"true\" masks, and rollback unmasks") {
@@ -97,17 +96,50 @@ TEST_CASE_METHOD(service_fixture, "mask=\"true\" masks, and rollback unmasks") {
   CHECK_THAT(undone.message, Catch::Contains("it was inactive and enabled before the mitigation"));
 }
 
-TEST_CASE_METHOD(service_fixture, "rollback without a stored state unmasks, enables and starts") {
-  systemctl.add_unit("MSExchangePOP3", false);
-  systemctl.run("mask", "MSExchangePOP3");
+TEST_CASE_METHOD(service_fixture,
+                 "issue_11_service_rollback_leaves_what_the_service_did_not_change") {
   plugin_harness plugins(settings(), {});
-  auto undone = plugins.applier("DisableService").rollback(disable("MSExchangePOP3"));
-  INFO(undone.message);
-  REQUIRE(undone.ok);
-  CHECK_THAT(undone.message, Catch::Contains("no state before the mitigation was stored"));
-  CHECK_FALSE(systemctl.masked("MSExchangePOP3"));
-  CHECK(systemctl.enabled("MSExchangePOP3"));
-  CHECK(systemctl_stand_in::alive(systemctl.pid("MSExchangePOP3")));
+  auto& service = plugins.applier("DisableService");
+
+  SECTION("masked and stopped by an administrator: in effect, and rollback touches nothing") {
+    systemctl.add_unit("MSExchangePOP3", false);
+    systemctl.run("mask", "MSExchangePOP3");
+    auto a = disable("MSExchangePOP3");
+    CHECK(service.check(a).state == emservice::check_state::in_effect);
+    const auto calls_before = systemctl.calls().size();
+    auto undone = service.rollback(a);
+    INFO(undone.message);
+    REQUIRE(undone.ok);
+    CHECK_THAT(undone.message, Catch::Contains("EM Service has no record of changing it"));
+    CHECK_THAT(undone.message, Catch::Contains("left as it is"));
+    CHECK(systemctl.calls().size() == calls_before);
+    CHECK(systemctl.masked("MSExchangePOP3"));
+    CHECK(systemctl.pid("MSExchangePOP3") == 0);
+  }
+  SECTION("stopped but enabled before apply: enabled again on rollback, never started") {
+    systemctl.add_unit("MSExchangeTransport", true);
+    auto a = disable("MSExchangeTransport");
+    REQUIRE(service.apply(a).ok);
+    CHECK_FALSE(systemctl.enabled("MSExchangeTransport"));
+    auto undone = service.rollback(a);
+    INFO(undone.message);
+    REQUIRE(undone.ok);
+    CHECK(systemctl.enabled("MSExchangeTransport"));
+    CHECK(systemctl.pid("MSExchangeTransport") == 0);
+    CHECK_THAT(undone.message, Catch::EndsWith("ran " + systemctl.program().string() + " enable"));
+  }
+  SECTION("running but disabled before apply: started again on rollback, never enabled") {
+    systemctl.add_unit("MSExchangeFrontEndTransport", false);
+    systemctl.run("start", "MSExchangeFrontEndTransport");
+    auto a = disable("MSExchangeFrontEndTransport");
+    REQUIRE(service.apply(a).ok);
+    CHECK(systemctl.pid("MSExchangeFrontEndTransport") == 0);
+    auto undone = service.rollback(a);
+    INFO(undone.message);
+    REQUIRE(undone.ok);
+    CHECK_FALSE(systemctl.enabled("MSExchangeFrontEndTransport"));
+    CHECK(systemctl_stand_in::alive(systemctl.pid("MSExchangeFrontEndTransport")));
+  }
 }
 
 TEST_CASE_METHOD(service_fixture, "systemctl failures are reported with exit code and stderr") {
