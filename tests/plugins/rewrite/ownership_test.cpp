@@ -113,7 +113,7 @@ TEST_CASE_METHOD(real_fixture,
   }
   SECTION("in a <location> without a path (front-end owa), and after a new revision") {
     const auto file = tree.front_end("owa");
-    const std::string anchor = "    </system.webServer>\n  </location>";
+    const std::string anchor = "    </system.webServer>\n    <system.web>";
     const std::string with_admin = inserted_before(
         read_text(file), anchor,
         "      <rewrite>\n        <rules>\n          " + admin_rule +

@@ -32,7 +32,7 @@ inline std::string replaced_once(std::string text, const std::string& from, cons
 }
 
 // True when `after` is `before` with one run of bytes inserted (and nothing
-// else changed); `added` receives that run.
+// else changed); `added` receives that run, starting a line where it can.
 inline bool one_insertion(const std::string& before, const std::string& after, std::string& added) {
   if (after.size() < before.size()) return false;
   std::size_t head = 0;
@@ -43,7 +43,10 @@ inline bool one_insertion(const std::string& before, const std::string& after, s
          before[before.size() - 1 - tail] == after[after.size() - 1 - tail])
     ++tail;
   if (head + tail != before.size()) return false;
-  added = after.substr(head, after.size() - before.size());
+  const std::size_t size = after.size() - before.size();
+  while (head > 0 && after[head - 1] != '\n' && after[head - 1] == after[head - 1 + size])
+    --head;
+  added = after.substr(head, size);
   return true;
 }
 

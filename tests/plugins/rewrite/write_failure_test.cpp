@@ -165,6 +165,9 @@ TEST_CASE("a write cut short by the file size limit: Failed, the old web.config 
   iis_fixture tree;
   plugin_harness plugins(plugins_with("rewrite", {}), tree.iis());
   const fs::path file = tree.front_end("owa") / "web.config";
+  // Larger than the store's file, which apply writes to first (what it found,
+  // for rollback) under the same limit.
+  write_text(file, read_text(file) + "<!-- " + std::string(1 << 20, 'x') + " -->\n");
   const std::string original = read_text(file);
   const auto before = names_in(file.parent_path());
   auto& rewrite = plugins.applier("UrlRewrite");
