@@ -76,7 +76,7 @@ std::map<std::string, std::string> crash_host::files() const {
   return out;
 }
 
-std::string crash_document(int actions) {
+std::string crash_document(const std::vector<int>& actions) {
   const std::string all[] = {
       R"(<Action type="UrlRewrite" scope="Site" target="Default Web Site" desc="Block autodiscover PowerShell"><Value>)" +
           m1_rule() + "</Value></Action>",
@@ -85,7 +85,7 @@ std::string crash_document(int actions) {
       R"(<Action type="DisableAppPool" scope="Server" desc="Stop ECP"><Value><AppPool name="MSExchangeECPAppPool"/></Value></Action>)",
   };
   std::string list;
-  for (int i = 0; i < actions; ++i)
+  for (int i : actions)
     list += "      " + all[i] + "\n";
   return "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<EOCS version=\"1.0.4\">\n"
          "  <Config id=\"M1\" desc=\"Crash loop\">\n    <ActionList>\n" +

@@ -34,8 +34,8 @@ class crash_host {
 
 // M1: a URL Rewrite rule for Default Web Site (Site), one for its owa
 // application (VDir), a global one (Server), and ECP's app pool disabled;
-// `actions` keeps only the first ones (the states in between).
-std::string crash_document(int actions = 4);
+// `actions` keeps only those (0 to 3), to make the states in between.
+std::string crash_document(const std::vector<int>& actions = {0, 1, 2, 3});
 
 // emsd --once for `config`, started in the background, its output in `log`.
 class emsd_run {
