@@ -100,7 +100,8 @@ previous_values parse_memo(const std::string& memo, const std::string& pool) {
     auto eq = line.find('=');
     std::string v = eq == std::string::npos ? std::string() : line.substr(eq + 1);
     const bool absent = v == "-";
-    if (eq == std::string::npos || (!absent && (v.size() < 2 || v.front() != '"' || v.back() != '"')))
+    if (eq == std::string::npos ||
+        (!absent && (v.size() < 2 || v.front() != '"' || v.back() != '"')))
       throw plugin_error("the stored previous values of application pool '" + pool +
                          "' are unreadable: " + emplugin::quoted(memo));
     out[line.substr(0, eq)] =
@@ -109,8 +110,8 @@ previous_values parse_memo(const std::string& memo, const std::string& pool) {
   return out;
 }
 
-std::string write(const pool_config& c, const emplugin::xml_editor& edit,
-                  emservice::host_api& host, std::size_t keep) {
+std::string write(const pool_config& c, const emplugin::xml_editor& edit, emservice::host_api& host,
+                  std::size_t keep) {
   emplugin::clear_leftovers(host, c.file);
   return emplugin::write_with_backup(host, c.file, c.source.bytes(), edit.result(), keep).string();
 }
@@ -153,8 +154,8 @@ std::string apppool_applier::do_apply(const emservice::action& a) {
   const std::string name = c.name();
   emplugin::xml_editor edit(c.source);
   std::vector<std::string> changed;
-  for (const auto& [attr, value] : {std::pair<const char*, const char*>{auto_start, "false"},
-                                    {start_mode, "OnDemand"}})
+  for (const auto& [attr, value] :
+       {std::pair<const char*, const char*>{auto_start, "false"}, {start_mode, "OnDemand"}})
     if (c.raw(attr) != std::optional<std::string>(value)) {
       edit.set_attribute(c.pool, attr, value);
       changed.push_back(attr);
@@ -183,8 +184,8 @@ std::string apppool_applier::do_rollback(const emservice::action& a) {
   const auto previous = parse_memo(*memo, name);
   emplugin::xml_editor edit(c.source);
   std::string restored, kept;
-  for (const auto& [attr, applied] : {std::pair<const char*, const char*>{auto_start, "false"},
-                                      {start_mode, "OnDemand"}}) {
+  for (const auto& [attr, applied] :
+       {std::pair<const char*, const char*>{auto_start, "false"}, {start_mode, "OnDemand"}}) {
     auto it = previous.find(attr);
     if (it == previous.end()) continue;  // apply left it alone
     // Changed again since apply: what the administrator set now stays.

@@ -89,8 +89,7 @@ void sync_folder(const fs::path& file) {
 }
 
 // `bytes` in a new file `tmp` with exactly `mode`, synced. Throws with errno's reason.
-void write_new(const fs::path& tmp, const std::string& bytes, mode_t mode,
-               const fs::path& backup) {
+void write_new(const fs::path& tmp, const std::string& bytes, mode_t mode, const fs::path& backup) {
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
   if (fd < 0) throw plugin_error("cannot create the backup " + backup.string() + ": " + why(errno));
   auto fail = [&](const std::string& step) {
@@ -129,8 +128,8 @@ fs::path write_backup(const fs::path& path, const std::string& bytes) {
         base + (attempt ? "-" + std::to_string(attempt) : std::string()) + ".bak";
     std::error_code ec;
     if (fs::exists(backup, ec)) continue;
-    const fs::path tmp = backup.string() + ".tmp." + std::to_string(::getpid()) + "." +
-                         std::to_string(serial++);
+    const fs::path tmp =
+        backup.string() + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(serial++);
     write_new(tmp, bytes, mode, backup);
     // link() takes the name only if it is free, so no backup replaces another.
     int rc = ::link(tmp.c_str(), backup.c_str());

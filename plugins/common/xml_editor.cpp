@@ -58,9 +58,8 @@ void xml_editor::insert_child(const xmlNode* parent, const xmlNode* before,
     return;
   }
   // The line ending of the line the new lines join: the one before the end tag.
-  const std::string eol = src_.eol_at(src_.line_begin(p.close_begin) > 0
-                                          ? src_.line_begin(p.close_begin) - 1
-                                          : p.close_begin);
+  const std::string eol = src_.eol_at(
+      src_.line_begin(p.close_begin) > 0 ? src_.line_begin(p.close_begin) - 1 : p.close_begin);
   if (src_.indent_before(p.close_begin))
     patch_.insert(src_.line_begin(p.close_begin), joined(text, indent, eol) + eol);
   else

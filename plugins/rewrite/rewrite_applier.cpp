@@ -135,19 +135,19 @@ rewrite_applier::plan rewrite_applier::plan_apply(const emservice::action& a,
   // IIS would see twice.
   for (const auto& o : found)
     if (!o.own)
-      throw plugin_error("a rule named '" + rule.name() + "' is inherited by '" + a.target +
-                         "' from " + o.where + (rule.same_as(o.rule) ? "" : ", and differs") +
-                         "; another one for '" + a.target +
-                         "' would be a duplicate IIS refuses (500.19), so nothing was written" +
-                         (found.size() > 1 ? " (it is there " + std::to_string(found.size()) +
-                                                 " times: " + places(found) + ")"
-                                           : ""));
+      throw plugin_error(
+          "a rule named '" + rule.name() + "' is inherited by '" + a.target + "' from " + o.where +
+          (rule.same_as(o.rule) ? "" : ", and differs") + "; another one for '" + a.target +
+          "' would be a duplicate IIS refuses (500.19), so nothing was written" +
+          (found.size() > 1
+               ? " (it is there " + std::to_string(found.size()) + " times: " + places(found) + ")"
+               : ""));
   std::set<std::size_t> files;
   for (const auto& o : found)
     files.insert(o.file);
   if (files.size() > 1)
-    throw plugin_error(label + " is defined in several files IIS reads together for '" +
-                       a.target + "' (" + places(found) +
+    throw plugin_error(label + " is defined in several files IIS reads together for '" + a.target +
+                       "' (" + places(found) +
                        "), which IIS refuses (500.19); nothing was written: keep one by hand");
   const auto& keeper = found.front();
   const auto& file = view.files()[keeper.file];

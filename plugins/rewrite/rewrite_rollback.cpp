@@ -31,8 +31,7 @@ std::vector<const xmlNode*> rules_at(const emplugin::xml_source& src,
       for (std::size_t i = 1; i < path.size() && node; ++i)
         node = emplugin::first_child(node, path[i]);
       for (const xmlNode* r : emplugin::child_elements(node, "rule"))
-        if (emplugin::iequals(emplugin::attribute(r, "name").value_or(""), name))
-          out.push_back(r);
+        if (emplugin::iequals(emplugin::attribute(r, "name").value_or(""), name)) out.push_back(r);
     }
   }
   return out;
@@ -106,8 +105,7 @@ std::string rewrite_applier::undo_insert(const emservice::action& a, const url_r
     forget(a);
     return file.string() + " does not exist: nothing to undo";
   }
-  rule_collection rules(&*src, file.string(), collection_path_of(a.scope),
-                        record.get("location"));
+  rule_collection rules(&*src, file.string(), collection_path_of(a.scope), record.get("location"));
   file_edit edit = rules.without_rule(rule.name(), record.get("created").value_or(""));
   if (!edit.changed) {
     forget(a);
@@ -134,9 +132,9 @@ std::string rewrite_applier::undo_replace(const emservice::action& a, const url_
   const std::string where = record.get("where").value_or(file.string());
   const std::string label = "rule '" + rule.name() + "'";
   auto src = parse_if_exists(*host_, file);
-  const auto current = src ? rules_at(*src, collection_path_of(a.scope), record.get("location"),
-                                      rule.name())
-                           : std::vector<const xmlNode*>{};
+  const auto current =
+      src ? rules_at(*src, collection_path_of(a.scope), record.get("location"), rule.name())
+          : std::vector<const xmlNode*>{};
   if (current.empty()) {
     forget(a);
     return label + " is no longer in " + where +

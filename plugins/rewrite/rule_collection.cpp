@@ -53,8 +53,7 @@ bool empty_without(const xmlNode* e, const std::vector<xmlNode*>& going) {
 }  // namespace
 
 rule_collection::rule_collection(const emplugin::xml_source* source, std::string file,
-                                 std::vector<std::string> path,
-                                 std::optional<std::string> location)
+                                 std::vector<std::string> path, std::optional<std::string> location)
     : source_(source),
       file_(std::move(file)),
       path_(std::move(path)),

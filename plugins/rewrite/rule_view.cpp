@@ -108,9 +108,8 @@ std::size_t rule_view::add_file(const std::filesystem::path& path, emservice::ho
                                 const overrides& replaced) {
   config_file f{path, {}};
   auto it = replaced.find(path);
-  std::optional<std::string> bytes =
-      it != replaced.end() ? std::optional<std::string>(it->second)
-                           : emplugin::read_if_exists(host, path);
+  std::optional<std::string> bytes = it != replaced.end() ? std::optional<std::string>(it->second)
+                                                          : emplugin::read_if_exists(host, path);
   if (bytes) {
     f.source = emplugin::xml_source::parse(std::move(*bytes), path.string());
     if (emplugin::name_of(f.source->root()) != "configuration")

@@ -26,11 +26,11 @@ struct config_file {
 
 // A rule of the name asked for, where IIS sees it for the target.
 struct rule_occurrence {
-  std::size_t file = 0;            // in rule_view::files()
+  std::size_t file = 0;  // in rule_view::files()
   const xmlNode* rule = nullptr;
   std::optional<std::string> location;  // the path of its <location> as written, if in one
-  bool own = true;                 // at the target's level; false: inherited from above
-  std::string where;               // "<file> (<location path="…"> system.webServer/rewrite/rules)"
+  bool own = true;                      // at the target's level; false: inherited from above
+  std::string where;  // "<file> (<location path="…"> system.webServer/rewrite/rules)"
 };
 
 // The whole IIS picture of one UrlRewrite target (SPEC 10): every rule

@@ -8,8 +8,8 @@
 #include <algorithm>
 #include <cctype>
 #include <fstream>
-#include <stdexcept>
 #include <regex>
+#include <stdexcept>
 #include <thread>
 
 #include <libxml/parser.h>
@@ -47,8 +47,7 @@ crash_host::crash_host(const fs::path& folder, const fs::path& feed) : root_(fol
   write_text(config(),
              "[server]\nname = \"EX01\"\nproduct = \"Exchange2019\"\nbuild = \"15.2.1118.7\"\n"
              "[feed]\nurl = \"file://" +
-                 feed.string() + "\"\n[trust]\nanchors = [\"" +
-                 (test_pki() / "root.pem").string() +
+                 feed.string() + "\"\n[trust]\nanchors = [\"" + (test_pki() / "root.pem").string() +
                  "\"]\nrevocation = \"off\"\n"
                  "[store]\npath = \"state.db\"\n[log]\ndir = \"logs\"\n"
                  "[plugins]\ndir = \"" +

@@ -43,10 +43,14 @@ struct tally {
 
   int kills() const { return kills_emsd + kills_worker; }
   tally& operator+=(const tally& o) {
-    for (auto [a, b] : {std::pair{&kills_emsd, o.kills_emsd}, {&kills_worker, o.kills_worker},
-                        {&too_late, o.too_late}, {&nothing_applied, o.nothing_applied},
-                        {&partly_applied, o.partly_applied}, {&fully_applied, o.fully_applied},
-                        {&corrupt_files, o.corrupt_files}, {&malformed_files, o.malformed_files},
+    for (auto [a, b] : {std::pair{&kills_emsd, o.kills_emsd},
+                        {&kills_worker, o.kills_worker},
+                        {&too_late, o.too_late},
+                        {&nothing_applied, o.nothing_applied},
+                        {&partly_applied, o.partly_applied},
+                        {&fully_applied, o.fully_applied},
+                        {&corrupt_files, o.corrupt_files},
+                        {&malformed_files, o.malformed_files},
                         {&other_files_changed, o.other_files_changed},
                         {&bad_backups, o.bad_backups},
                         {&temporaries_after_kill, o.temporaries_after_kill},
@@ -98,8 +102,8 @@ struct crash_loop {
       std::this_thread::sleep_for(delay);
       const pid_t victim = kill_worker ? w : run.pid();
       // A process that has ended (a zombie too) is not killed by the signal.
-      const bool killed = w && run.wait(ms(0)) < 0 && !wait_gone(victim, ms(0)) &&
-                          ::kill(victim, SIGKILL) == 0;
+      const bool killed =
+          w && run.wait(ms(0)) < 0 && !wait_gone(victim, ms(0)) && ::kill(victim, SIGKILL) == 0;
       const int code = run.wait(std::chrono::seconds(60));
       if (!killed || (!kill_worker && code == 0)) {
         ++t.too_late;  // the cycle had ended: no kill to count
@@ -129,8 +133,8 @@ struct crash_loop {
     emsd_run again(host.config(), host.root() / "emsd.log");
     if (const int code = again.wait(std::chrono::seconds(60)); code != 0) {
       ++t.unexpected_exits;
-      t.notes.push_back("exit " + std::to_string(code) + " of the cycle after the kill: " +
-                        read_text(host.root() / "emsd.log"));
+      t.notes.push_back("exit " + std::to_string(code) +
+                        " of the cycle after the kill: " + read_text(host.root() / "emsd.log"));
     }
     const auto recovered = host.files();
     for (const auto& file : crash_host::edited())
@@ -154,8 +158,7 @@ struct crash_loop {
     }
     ++(at_original == 3 ? t.nothing_applied : at_final == 3 ? t.fully_applied : t.partly_applied);
     for (const auto& [file, bytes] : original)
-      if (!contains(crash_host::edited(), file) && after.at(file) != bytes)
-        ++t.other_files_changed;
+      if (!contains(crash_host::edited(), file) && after.at(file) != bytes) ++t.other_files_changed;
     // A backup is a whole earlier state of its file, never a part of one.
     for (const auto& [file, copies] : backups(after))
       for (const auto& copy : copies)
@@ -179,7 +182,8 @@ TEST_CASE("issue_11_sigkill_during_apply_leaves_every_file_whole_or_applied") {
   // The states a file may be in: as it was, or with any of the actions that
   // edit it applied (a killed worker fails one action, and the cycle goes on
   // with the next), from emsd runs on documents holding some of the actions.
-  std::vector<std::map<std::string, std::string>> states{crash_host(dir / "ref", loop.feed).files()};
+  std::vector<std::map<std::string, std::string>> states{
+      crash_host(dir / "ref", loop.feed).files()};
   ms window{0};
   const std::vector<std::vector<int>> subsets = {{0}, {1}, {2}, {3}, {0, 1, 2, 3}};
   for (std::size_t k = 0; k < subsets.size(); ++k) {
@@ -218,9 +222,8 @@ TEST_CASE("issue_11_sigkill_during_apply_leaves_every_file_whole_or_applied") {
     for (int lane = 0; lane < lanes; ++lane) {
       // By turns: emsd, then its worker.
       const bool kill_worker = (t.kills() + lane) % 2 == 1;
-      hosts.push_back(std::async(std::launch::async, &crash_loop::run, &loop,
-                                 round * lanes + lane, kill_worker,
-                                 std::chrono::microseconds(delay(random))));
+      hosts.push_back(std::async(std::launch::async, &crash_loop::run, &loop, round * lanes + lane,
+                                 kill_worker, std::chrono::microseconds(delay(random))));
     }
     tally this_round;
     for (auto& h : hosts)
@@ -231,8 +234,7 @@ TEST_CASE("issue_11_sigkill_during_apply_leaves_every_file_whole_or_applied") {
     if (this_round.too_late >= lanes / 2) window = std::max(window * 17 / 20, ms(20));
     if (this_round.too_late == 0) window = window * 11 / 10;
   }
-  const auto seconds =
-      std::chrono::duration_cast<ms>(clock_type::now() - started).count() / 1000.0;
+  const auto seconds = std::chrono::duration_cast<ms>(clock_type::now() - started).count() / 1000.0;
   std::cout << "issue 11 crash loop: " << t.kills() << " kills (" << t.kills_emsd << " of emsd, "
             << t.kills_worker << " of its plugin worker; " << t.too_late
             << " runs ended before their kill) in " << seconds << " s, kill window at last "

@@ -237,8 +237,7 @@ TEST_CASE_METHOD(apppool_fixture,
     CHECK_THAT(undone.message, Catch::Contains("restored the previous autoStart"));
     CHECK_THAT(undone.message, Catch::Contains("kept startMode, changed since the mitigation"));
     const std::string text = config();
-    CHECK(text.find("<add name=\"MSExchangeOWAAppPool\" autoStart=\"true\" ") !=
-          std::string::npos);
+    CHECK(text.find("<add name=\"MSExchangeOWAAppPool\" autoStart=\"true\" ") != std::string::npos);
     CHECK(text.find("MSExchangeOWAAppPool.config\" startMode=\"Manual\"") != std::string::npos);
     CHECK(called() == "stop MSExchangeOWAAppPool\nstart MSExchangeOWAAppPool\n");
   }

@@ -97,8 +97,9 @@ TEST_CASE(
   // the backup goes again.
   fs::create_directories(dir / "target" / "inside");
   const auto before = std::distance(fs::directory_iterator(dir.path()), {});
-  CHECK_THROWS_WITH(emplugin::write_with_backup(*host, dir / "target", std::string("old"), "new", 5),
-                    Catch::Contains("cannot replace"));
+  CHECK_THROWS_WITH(
+      emplugin::write_with_backup(*host, dir / "target", std::string("old"), "new", 5),
+      Catch::Contains("cannot replace"));
   CHECK(std::distance(fs::directory_iterator(dir.path()), {}) == before);
 }
 

@@ -47,8 +47,8 @@ struct picture_fixture {
   // applicationHost.config with `rule` in <location path="Default Web Site">.
   std::string with_site_location_rule(const std::string& rule) const {
     const auto file = tree.application_host();
-    std::string text = inserted_before(read_text(file), site_location_end,
-                                       rules_block("            ", rule));
+    std::string text =
+        inserted_before(read_text(file), site_location_end, rules_block("            ", rule));
     write_text(file, text);
     return text;
   }
@@ -68,10 +68,9 @@ TEST_CASE_METHOD(picture_fixture,
     auto a = m1("Site", "Default Web Site");
     auto check = rewrite.check(a);
     CHECK(check.state == emservice::check_state::in_effect);
-    CHECK_THAT(check.message,
-               Catch::Contains(tree.application_host().string() +
-                               " (<location path=\"Default Web Site\"> "
-                               "system.webServer/rewrite/rules)"));
+    CHECK_THAT(check.message, Catch::Contains(tree.application_host().string() +
+                                              " (<location path=\"Default Web Site\"> "
+                                              "system.webServer/rewrite/rules)"));
     REQUIRE(rewrite.apply(a).ok);
     auto undone = rewrite.rollback(a);
     INFO(undone.message);
@@ -87,10 +86,9 @@ TEST_CASE_METHOD(picture_fixture,
   }
   SECTION("a copy in the site's web.config as well: IIS would refuse it, apply writes nothing") {
     const auto file = tree.site_root_config();
-    const std::string doubled =
-        inserted_before(read_text(file), "</configuration>",
-                        "  <system.webServer>\n" + rules_block("    ", m1_one_line) +
-                            "  </system.webServer>\n");
+    const std::string doubled = inserted_before(
+        read_text(file), "</configuration>",
+        "  <system.webServer>\n" + rules_block("    ", m1_one_line) + "  </system.webServer>\n");
     write_text(file, doubled);
     auto a = m1("Site", "Default Web Site");
     auto check = rewrite.check(a);
@@ -163,10 +161,11 @@ TEST_CASE_METHOD(picture_fixture,
   // <location inheritInChildApplications="false">: a rule there is the site's
   // own, and the applications below do not see it.
   const auto file = tree.site_root_config();
-  const std::string with_rule = inserted_before(
-      read_text(file), "    </system.webServer>\n    <system.web>",
-      "      <rewrite>\n        <rules>\n          " + other_m1 + "\n        </rules>\n"
-      "      </rewrite>\n");
+  const std::string with_rule =
+      inserted_before(read_text(file), "    </system.webServer>\n    <system.web>",
+                      "      <rewrite>\n        <rules>\n          " + other_m1 +
+                          "\n        </rules>\n"
+                          "      </rewrite>\n");
   write_text(file, with_rule);
   plugin_harness plugins(plugins_with("rewrite", {}), tree.iis());
   auto& rewrite = plugins.applier("UrlRewrite");
@@ -188,8 +187,9 @@ TEST_CASE_METHOD(picture_fixture,
   CHECK(read_text(file) == with_rule);
 }
 
-TEST_CASE_METHOD(picture_fixture,
-                 "issue_11_without_the_url_rewrite_module_the_action_fails_and_nothing_is_written") {
+TEST_CASE_METHOD(
+    picture_fixture,
+    "issue_11_without_the_url_rewrite_module_the_action_fails_and_nothing_is_written") {
   EM_SKIP_WITHOUT_REAL_IIS(tree);
   const auto host_file = tree.application_host();
   const std::string full = read_text(host_file);
@@ -214,8 +214,8 @@ TEST_CASE_METHOD(picture_fixture,
     const auto before = tree.snapshot();
     plugin_harness plugins(plugins_with("rewrite", {}), tree.iis());
     auto& rewrite = plugins.applier("UrlRewrite");
-    for (const auto& a : {m1("Site", "Default Web Site"), m1("VDir", "Default Web Site/owa"),
-                          m1("Server", "")}) {
+    for (const auto& a :
+         {m1("Site", "Default Web Site"), m1("VDir", "Default Web Site/owa"), m1("Server", "")}) {
       INFO(a.scope);
       auto check = rewrite.check(a);
       CHECK(check.state == emservice::check_state::error);

@@ -120,8 +120,9 @@ TEST_CASE_METHOD(layout_fixture, "issue_11_utf16_and_broken_files_are_refused_un
   for (const auto& v : {
            variant{"UTF-16", utf16, "is not UTF-8 (UTF-16 and UTF-32 files are not supported)"},
            variant{"cut in half", text.substr(0, text.size() / 2), "is not well-formed XML"},
-           variant{"a DOCTYPE", replaced_once(text, "<configuration>",
-                                              "<!DOCTYPE configuration []>\n<configuration>"),
+           variant{"a DOCTYPE",
+                   replaced_once(text, "<configuration>",
+                                 "<!DOCTYPE configuration []>\n<configuration>"),
                    "has a DOCTYPE"},
        }) {
     INFO(v.what);

@@ -77,8 +77,7 @@ TEST_CASE_METHOD(real_fixture, "issue_11_a_rule_that_was_there_identical_survive
   CHECK(rewrite.check(a).state == emservice::check_state::in_effect);
 }
 
-TEST_CASE_METHOD(real_fixture,
-                 "issue_11_a_replaced_same_named_rule_comes_back_byte_for_byte") {
+TEST_CASE_METHOD(real_fixture, "issue_11_a_replaced_same_named_rule_comes_back_byte_for_byte") {
   EM_SKIP_WITHOUT_REAL_IIS(tree);
   plugin_harness plugins(plugins_with("rewrite", {}), tree.iis());
   auto& rewrite = plugins.applier("UrlRewrite");
@@ -114,10 +113,10 @@ TEST_CASE_METHOD(real_fixture,
   SECTION("in a <location> without a path (front-end owa), and after a new revision") {
     const auto file = tree.front_end("owa");
     const std::string anchor = "    </system.webServer>\n    <system.web>";
-    const std::string with_admin = inserted_before(
-        read_text(file), anchor,
-        "      <rewrite>\n        <rules>\n          " + admin_rule +
-            "\n        </rules>\n      </rewrite>\n");
+    const std::string with_admin =
+        inserted_before(read_text(file), anchor,
+                        "      <rewrite>\n        <rules>\n          " + admin_rule +
+                            "\n        </rules>\n      </rewrite>\n");
     write_text(file, with_admin);
     auto a = m1("VDir", "Default Web Site/owa");
     REQUIRE(rewrite.apply(a).ok);

@@ -3,8 +3,8 @@
 // rollback gives back the file byte for byte.
 #include <catch2/catch.hpp>
 
-#include "tests/plugins/support/iis_fixture.hpp"
 #include "tests/plugins/rewrite/rewrite_test_text.hpp"
+#include "tests/plugins/support/iis_fixture.hpp"
 #include "tests/plugins/support/plugin_harness.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/test_paths.hpp"

@@ -9,11 +9,11 @@
 #include "tests/support/test_paths.hpp"
 
 // In a Catch2 test: skips it, saying why, when the material is absent.
-#define EM_SKIP_WITHOUT_REAL_IIS(tree)                                              \
-  if (!(tree).available()) {                                                      \
-    WARN("skipped: ../shared/conformance/iis is not here ("                       \
-         << em::test::conformance_dir().string() << ")");                         \
-    return;                                                                       \
+#define EM_SKIP_WITHOUT_REAL_IIS(tree)                      \
+  if (!(tree).available()) {                                \
+    WARN("skipped: ../shared/conformance/iis is not here (" \
+         << em::test::conformance_dir().string() << ")");   \
+    return;                                                 \
   }
 
 namespace em::test {
