@@ -149,7 +149,7 @@ TEST_CASE("the loader keeps good plugins and refuses each broken one with its re
     CHECK(applied.ok);
     CHECK(applied.message ==
           "plugin=good settings{color=blue,green; retries=3} "
-          "iis{application_host=/srv/iis/config/applicationHost.config; "
+          "iis{application_host=/srv/iis/config/applicationHost.config; backups=5; "
           "variables.SystemDrive=/srv/iis/C:}");
     CHECK(good->check(a).state == emservice::check_state::in_effect);
   }
