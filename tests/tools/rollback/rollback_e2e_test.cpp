@@ -112,3 +112,58 @@ TEST_CASE_METHOD(rollback_fixture,
   CHECK(systemctl_stand_in::alive(systemctl.pid("MSExchangeUM")));
   CHECK_THAT(log_text(), Catch::Contains("Rolled back mitigation M2.2 (DisableService)"));
 }
+
+TEST_CASE_METHOD(rollback_fixture,
+                 "issue_11_emctl_rollback_leaves_what_was_in_effect_before_the_service_came") {
+  // Before EM Service: the rule written by Microsoft's own service, the app
+  // pool and the service turned off by an administrator.
+  const auto site = tree.site_root_config();
+  const std::string rule =
+      "        <rewrite>\r\n            <rules>\r\n"
+      "                <rule name=\"EEMS M1.1 PowerShell - inbound\" stopProcessing=\"true\">\r\n"
+      "                    <match url=\".*\" />\r\n                    <conditions>\r\n"
+      "                        <add input=\"{UrlDecode:{REQUEST_URI}}\" "
+      "pattern=\"(?=.*autodiscover)(?=.*powershell)\" />\r\n"
+      "                    </conditions>\r\n"
+      "                    <action type=\"AbortRequest\" />\r\n"
+      "                </rule>\r\n            </rules>\r\n        </rewrite>\r\n";
+  std::string text = read_text(site);
+  text.insert(text.find("    </system.webServer>\r\n    <location path=\"aspnet_client\">"), rule);
+  write_text(site, text);
+  std::string pools = read_text(tree.application_host());
+  const std::string ecp = "MSExchangeECPAppPool.config\" startMode=\"AlwaysRunning\"";
+  pools.replace(pools.find(ecp), ecp.size(),
+                "MSExchangeECPAppPool.config\" startMode=\"OnDemand\" autoStart=\"false\"");
+  write_text(tree.application_host(), pools);
+  systemctl.run("stop", "MSExchangeUM");
+  systemctl.run("disable", "MSExchangeUM");
+
+  sign("1");
+  auto cycle = emsd_once();
+  INFO(cycle.out << cycle.err);
+  REQUIRE(cycle.exit_code == 0);
+  for (const char* id : {"M1.1 UrlRewrite", "M2.1 DisableAppPool", "M2.2 DisableService"})
+    CHECK_THAT(cycle.out, Catch::Contains(std::string(id) + ": Applied"));
+
+  for (const auto& [id, says] : std::vector<std::pair<std::string, std::string>>{
+           {"M1.1",
+            "was not written by EM Service (it was there before the mitigation was "
+            "applied, or was added by someone else): left in place"},
+           {"M2.1",
+            "EM Service has no record of changing application pool "
+            "'MSExchangeECPAppPool'"},
+           {"M2.2", "EM Service has no record of changing it"}}) {
+    auto undone = emctl({"rollback", id});
+    INFO(undone.out << undone.err);
+    REQUIRE(undone.exit_code == 0);
+    CHECK_THAT(undone.out, Catch::StartsWith("Rolled back " + id));
+    CHECK_THAT(undone.out, Catch::Contains(says));
+  }
+  CHECK(read_text(site) == text);
+  CHECK(read_text(tree.application_host()) == pools);
+  CHECK(backups_of(site) == 0);
+  CHECK(backups_of(tree.application_host()) == 0);
+  CHECK_FALSE(std::filesystem::exists(apppool_calls));
+  CHECK(systemctl.pid("MSExchangeUM") == 0);
+  CHECK_FALSE(systemctl.enabled("MSExchangeUM"));
+}
