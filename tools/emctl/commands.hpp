@@ -15,5 +15,6 @@ void add_mitigation_commands(CLI::App& app, context& ctx);  // get-mitigations a
 void add_check_now_command(CLI::App& app, context& ctx);    // check-now
 void add_connectivity_command(CLI::App& app, context& ctx);  // test-connectivity
 void add_rollback_command(CLI::App& app, context& ctx);      // rollback
+void add_test_request_command(CLI::App& app, context& ctx);  // test-request
 
 }  // namespace emctl

@@ -47,6 +47,7 @@ int main(int argc, char** argv) {
   emctl::add_connectivity_command(app, ctx);
   emctl::add_rollback_command(app, ctx);
   emctl::add_verify_command(app, ctx);
+  emctl::add_test_request_command(app, ctx);
   return emtools::run_program("emctl", app, [&] {
     app.parse(split_empty_assignments(argc, argv));
     return ctx.exit_code;

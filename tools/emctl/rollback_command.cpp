@@ -14,6 +14,7 @@
 #include "core/trust/trust_settings.hpp"
 #include "core/util/error.hpp"
 #include "core/util/time_util.hpp"
+#include "tools/emctl/accepted_document.hpp"
 #include "tools/emctl/commands.hpp"
 #include "tools/emctl/emctl_context.hpp"
 #include "tools/emctl/rollback_runner.hpp"
@@ -25,24 +26,6 @@ struct located {
   const em::mitigation* config = nullptr;
   const em::mitigation_action* action = nullptr;
 };
-
-// The action is taken from the document as verified again now, never from
-// the stored bytes as they are: the store is not a trust anchor. It is
-// verified as of when it was accepted, and without revocation: that was
-// checked then, CRLs issued since would not be valid at that time, and a
-// rollback only undoes what the document already did.
-em::verification verified_document(const em::service_config& config,
-                                   const em::stored_document& stored) {
-  auto trust = em::trust_settings::from_config(config);
-  trust.revocation = em::revocation_mode::off;
-  em::document_verifier verifier(trust);
-  auto v = verifier.verify(stored.bytes, stored.fetched_at);
-  if (!v.verified)
-    throw em::error("the last accepted document (fetched " + em::format_rfc3339(stored.fetched_at) +
-                    ") does not verify with the configured trust: " + v.reason +
-                    "; nothing was rolled back");
-  return v;
-}
 
 located find_action(const em::mitigation_document& doc, const std::string& id) {
   std::string known;
@@ -97,7 +80,8 @@ void run_rollback(context& ctx, const std::string& action_id) {
   if (!stored)
     throw em::error("no accepted mitigation document is stored for server " + server +
                     ": nothing to roll back");
-  const auto v = verified_document(config, *stored);
+  // Taken from the document as verified again now, never from the stored bytes as they are.
+  const auto v = verify_accepted(config, *stored, "nothing was rolled back");
   const located found = find_action(v.document, action_id);
   const auto& a = *found.action;
 

@@ -7,6 +7,7 @@
 #include "core/log/service_log.hpp"
 #include "core/plugin/plugin_host.hpp"
 #include "core/plugin/plugin_registry.hpp"
+#include "core/util/error.hpp"
 
 namespace emctl {
 namespace {
@@ -61,6 +62,8 @@ emservice::outcome rollback_runner::run(const emservice::action& action) {
       });
   auto registry =
       em::plugin_registry::load_directory(config_.plugins.dir, config_.plugins, config_.iis, &host);
+  // As emsd refuses to start (SPEC 13), nothing is undone by the wrong plugin.
+  if (!registry.conflicts().empty()) throw em::error(registry.conflicts().front());
   write(em::log_level::information,
         "Rolling back mitigation " + describe(action) + " at an administrator's request");
 
