@@ -1,0 +1,64 @@
+#include "tests/plugins/nginx/nginx_fixture.hpp"
+
+#include <catch2/catch.hpp>
+
+namespace em::test {
+
+const char* const m1_rule =
+    "<rule name=\"EEMS M1.1 PowerShell - inbound\" stopProcessing=\"true\"><match url=\".*\"/>"
+    "<conditions><add input=\"{UrlDecode:{REQUEST_URI}}\" "
+    "pattern=\"(?=.*autodiscover)(?=.*powershell)\"/></conditions>"
+    "<action type=\"AbortRequest\"/></rule>";
+
+const char* const proxynotshell =
+    "/autodiscover/autodiscover.json?@evil.com/PowerShell/?X-Rps-CAT=x";
+
+namespace {
+
+server_script counting_backend() {
+  server_script s;
+  s.tls = false;
+  s.responder = [](const received_request& r) {
+    return http_response_text(200, "backend saw " + r.target);
+  };
+  return s;
+}
+
+}  // namespace
+
+nginx_fixture::nginx_fixture()
+    : backend(counting_backend()), nginx(backend.port()), baseline_(backend.requests().size()) {}
+
+em::plugin_settings nginx_fixture::settings() const {
+  return {{"conf", {nginx.conf().string()}},
+          {"sites.Default Web Site", {nginx.sites().string()}},
+          {"nginx", {nginx_binary().string()}},
+          {"reload_command", nginx.reload_command()}};
+}
+
+std::unique_ptr<plugin_harness> nginx_fixture::harness(const em::plugin_settings& extra) const {
+  auto s = settings();
+  for (const auto& [k, v] : extra)
+    s[k] = v;
+  return std::make_unique<plugin_harness>(plugins_with("nginx", s), em::iis_section{});
+}
+
+emservice::action nginx_fixture::m1(const std::string& id) const {
+  return make_action(id, "UrlRewrite", "Site", "Default Web Site", m1_rule);
+}
+
+bool nginx_fixture::blocked(const std::string& target) const {
+  return !send_raw(nginx.port(), "GET", target).answered;
+}
+
+emservice::outcome nginx_fixture::reloading(const std::function<emservice::outcome()>& step) const {
+  const auto before = nginx.workers();
+  auto r = step();
+  if (r.ok && r.message.find("nginx reloaded") != std::string::npos) {
+    INFO(r.message);
+    REQUIRE(nginx.reloaded_since(before));
+  }
+  return r;
+}
+
+}  // namespace em::test

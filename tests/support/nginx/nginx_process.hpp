@@ -1,0 +1,61 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tests/support/net/child_process.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace em::test {
+
+// Debian's nginx and its njs module, or why a test cannot run here.
+std::optional<std::string> nginx_missing();
+
+const std::filesystem::path& nginx_binary();  // /usr/sbin/nginx
+
+// A real nginx in the foreground (master and one worker) in a temporary
+// prefix: one server on 127.0.0.1:<free port> that includes `sites/*.conf`
+// and proxies everything else to 127.0.0.1:<backend port>, passing the
+// request URI on as the client sent it. Stopped (SIGTERM, workers and all)
+// on destruction.
+class nginx_process {
+ public:
+  explicit nginx_process(std::uint16_t backend_port);
+  ~nginx_process();
+  nginx_process(const nginx_process&) = delete;
+  nginx_process& operator=(const nginx_process&) = delete;
+
+  std::uint16_t port() const { return port_; }
+  const std::filesystem::path& prefix() const { return dir_.path(); }
+  std::filesystem::path conf() const { return dir_ / "nginx.conf"; }
+  std::filesystem::path sites() const { return dir_ / "sites"; }
+  std::filesystem::path error_log() const { return dir_ / "error.log"; }
+  // `nginx -p <prefix> -c <conf> -s reload`, as the plugin's reload_command.
+  std::vector<std::string> reload_command() const;
+  bool running();
+
+  // The master's pid (a reload keeps it; a restart would not) and its
+  // workers' (a reload replaces them).
+  int master_pid() const;
+  std::vector<int> workers() const;
+  // After a reload: true once every worker of `before` has exited and new
+  // ones run, so every new connection meets the new configuration (just
+  // after a reload the old workers still accept for a moment). False after `limit`.
+  bool reloaded_since(const std::vector<int>& before,
+                      std::chrono::milliseconds limit = std::chrono::seconds(15)) const;
+
+ private:
+  void start();
+
+  temp_dir dir_{"emnginx"};
+  std::uint16_t backend_port_;
+  std::uint16_t port_ = 0;
+  std::unique_ptr<child_process> master_;
+};
+
+}  // namespace em::test
