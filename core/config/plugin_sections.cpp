@@ -25,12 +25,19 @@ bool scalar_text(const toml::node& n, std::string& out) {
 
 // A [plugins.<name>] table in the SDK's shape (key → list of strings). Which
 // keys exist is the plugin's business (the loader refuses keys it did not declare);
-// here only the shape is checked.
+// here only the shape is checked. A table one level down (nginx's
+// `sites = { "Default Web Site" = "/etc/nginx/…" }`) becomes the keys
+// "sites.<name>", which a plugin declares as "sites.*".
 plugin_settings read_plugin_table(const toml_reader& r, const toml::table& t,
-                                  const std::string& prefix) {
+                                  const std::string& prefix, bool nested = false) {
   plugin_settings out;
   for (auto&& [k, v] : t) {
     const std::string key = prefix + "." + std::string(k.str());
+    if (const auto* inner = v.as_table(); inner && !nested) {
+      for (auto& [name, values] : read_plugin_table(r, *inner, key, true))
+        out[std::string(k.str()) + "." + name] = std::move(values);
+      continue;
+    }
     auto& values = out[std::string(k.str())];
     std::string text;
     if (scalar_text(v, text)) {
@@ -55,6 +62,17 @@ plugin_settings read_plugin_table(const toml_reader& r, const toml::table& t,
   return out;
 }
 
+// Plugin names as their descriptors give them; each once.
+void read_enable(const toml_reader& r, const toml::node& v, plugins_section& out) {
+  auto names = r.as_string_array(v, "plugins.enable");
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (names[i].empty()) r.fail(v, "plugins.enable", "a plugin name must not be empty");
+    for (std::size_t j = 0; j < i; ++j)
+      if (names[j] == names[i]) r.fail(v, "plugins.enable", "'" + names[i] + "' is listed twice");
+  }
+  out.enable = std::move(names);
+}
+
 }  // namespace
 
 void read_plugins_section(const toml_reader& r, const toml::node& node, plugins_section& out) {
@@ -64,6 +82,8 @@ void read_plugins_section(const toml_reader& r, const toml::node& node, plugins_
     const std::string key = "plugins." + name;
     if (name == "dir") {
       out.dir = r.as_path(v, key);
+    } else if (name == "enable") {
+      read_enable(r, v, out);
     } else if (name == "call_timeout") {
       out.call_timeout = r.as_duration(v, key);
       if (out.call_timeout.count() <= 0) r.fail(v, key, "must be more than 0s");

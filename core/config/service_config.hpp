@@ -69,6 +69,9 @@ struct plugins_section {
   // and the action is Failed.
   std::chrono::milliseconds call_timeout{60'000};
   std::map<std::string, plugin_settings> tables;  // key: plugin name
+  // [plugins] enable (SPEC 13): the plugin names this host loads; unset, every
+  // plugin found. Two enabled plugins claiming one action type stop the start.
+  std::optional<std::vector<std::string>> enable;
 };
 
 struct iis_section {

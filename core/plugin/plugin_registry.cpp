@@ -99,8 +99,14 @@ std::optional<std::string> refuse_unknown_settings(const emservice::plugin_descr
     known.insert(*k);
     listed += (listed.empty() ? "" : ", ") + std::string(*k);
   }
+  // A declared "sites.*" takes the keys of a table one level down ("sites.<name>").
+  auto declared = [&known](const std::string& key) {
+    const auto dot = key.find('.');
+    return known.count(key) > 0 ||
+           (dot != std::string::npos && known.count(key.substr(0, dot) + ".*") > 0);
+  };
   for (const auto& [key, values] : table->second)
-    if (!known.count(key))
+    if (!declared(key))
       return "unknown key '" + key + "' in [plugins." + name + "] (" +
              (listed.empty() ? std::string("it takes no settings") : "known: " + listed) + ")";
   return std::nullopt;
@@ -126,6 +132,8 @@ struct plugin_registry::impl {
   std::map<std::string, loaded_plugin*> by_type;
   std::vector<plugin_info> infos;
   std::vector<plugin_problem> problems;
+  std::vector<plugin_info> disabled;
+  std::vector<std::string> conflicts;
 
   ~impl() {
     // Last in, first out, as the dynamic loader tears down its own objects;
@@ -172,13 +180,24 @@ std::optional<std::string> plugin_registry::impl::load(const std::filesystem::pa
   for (auto t = d->action_types; *t; ++t)
     info.action_types.emplace_back(*t);
 
+  if (plugins.enable && std::find(plugins.enable->begin(), plugins.enable->end(), info.name) ==
+                            plugins.enable->end()) {
+    disabled.push_back(std::move(info));
+    return std::nullopt;
+  }
   for (const auto& other : infos)
     if (other.name == info.name)
       return "plugin name '" + info.name + "' is already used by " + other.file.filename().string();
   for (const auto& type : info.action_types)
-    if (auto it = by_type.find(type); it != by_type.end())
-      return "action type '" + type + "' is already handled by plugin '" + it->second->info().name +
-             "' (" + it->second->info().file.filename().string() + ")";
+    if (auto it = by_type.find(type); it != by_type.end()) {
+      const auto& first = it->second->info();
+      conflicts.push_back("plugins '" + first.name + "' (" + first.file.filename().string() +
+                          ") and '" + info.name + "' (" + file.filename().string() +
+                          ") both handle action type '" + type +
+                          "'; list the one this host uses in [plugins] enable");
+      return "action type '" + type + "' is already handled by plugin '" + first.name + "' (" +
+             first.file.filename().string() + ")";
+    }
 
   if (auto why = refuse_unknown_settings(d, info.name, plugins)) return why;
 
@@ -240,6 +259,12 @@ plugin_registry plugin_registry::load_directory(const std::filesystem::path& dir
 
   for (const auto& file : files)
     if (auto why = self.load(file, plugins, iis, *host)) self.problems.push_back({file, *why});
+  if (plugins.enable)
+    for (const auto& name : *plugins.enable)
+      if (std::none_of(self.infos.begin(), self.infos.end(),
+                       [&](const plugin_info& p) { return p.name == name; }))
+        self.problems.push_back(
+            {dir, "plugin '" + name + "' is listed in [plugins] enable but was not loaded"});
   return registry;
 }
 
@@ -257,6 +282,16 @@ const std::vector<plugin_info>& plugin_registry::plugins() const {
 const std::vector<plugin_problem>& plugin_registry::problems() const {
   static const std::vector<plugin_problem> none;
   return impl_ ? impl_->problems : none;
+}
+
+const std::vector<plugin_info>& plugin_registry::disabled() const {
+  static const std::vector<plugin_info> none;
+  return impl_ ? impl_->disabled : none;
+}
+
+const std::vector<std::string>& plugin_registry::conflicts() const {
+  static const std::vector<std::string> none;
+  return impl_ ? impl_->conflicts : none;
 }
 
 }  // namespace em

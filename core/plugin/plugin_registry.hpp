@@ -39,6 +39,11 @@ class plugin_registry {
   // missing entry point, an incompatible ABI version or descriptor size, a
   // plugin with no action types, a duplicate action type or plugin name, and
   // a plugin whose create() fails.
+  // With `plugins.enable` set, a plugin whose name is not listed is left
+  // unloaded (its library is opened to read its name, nothing more), and a
+  // listed name no file provides is a problem. Two enabled plugins claiming
+  // one action type are a conflict (SPEC 13): the later one is refused and
+  // conflicts() names both, which emsd treats as a start-up error.
   // Each plugin gets its host_api from `host`; with none, a memory-only one.
   static plugin_registry load_directory(const std::filesystem::path& dir,
                                         const plugins_section& plugins, const iis_section& iis,
@@ -49,6 +54,10 @@ class plugin_registry {
 
   const std::vector<plugin_info>& plugins() const;
   const std::vector<plugin_problem>& problems() const;
+  // Plugins found but not listed in [plugins] enable.
+  const std::vector<plugin_info>& disabled() const;
+  // "plugins 'a' (a.so) and 'b' (b.so) both handle action type 'T'; …", one line each.
+  const std::vector<std::string>& conflicts() const;
 
  private:
   struct impl;

@@ -35,7 +35,7 @@ struct service_fixture {
                    "eku = [\"1.3.6.1.5.5.7.3.3\"]\nrevocation = \"off\"\n"
                    "[store]\npath = \"state.db\"\n[log]\ndir = \"logs\"\n"
                    "[plugins]\ndir = \"" +
-                   plugin_dir().string() + "\"\n");
+                   plugin_dir().string() + "\"\nenable = [\"ping\"]\n");
   }
 
   command_result sign(const std::string& sequence, const std::string& out = "feed.xml") {

@@ -134,6 +134,8 @@ struct service::impl {
           plugin_log(plugin, level, text);
         });
     worker->start();
+    // SPEC 13: which plugin enforces a type must never depend on file names.
+    if (!worker->loaded().conflicts.empty()) throw em::error(worker->loaded().conflicts.front());
     engine = std::make_shared<em::policy_engine>(
         *state, [w = worker.get()](const std::string& type) { return w->find(type); },
         identity_of(config));
@@ -159,6 +161,9 @@ struct service::impl {
     }
     for (const auto& p : worker->loaded().problems)
       start_line(em::log_level::warning, "Refused plugin " + p.file.string() + ": " + p.reason);
+    for (const auto& p : worker->loaded().disabled)
+      start_line(em::log_level::information,
+                 "Plugin " + p.name + " (" + p.file.string() + ") is not in [plugins] enable");
     if (config.trust.revocation == em::revocation_mode::require && config.trust.crl_files.empty() &&
         !config.trust.crl_fetch)
       start_line(em::log_level::warning,

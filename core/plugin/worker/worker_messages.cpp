@@ -27,15 +27,32 @@ emservice::action action_of(const json& j) {
   return {j.at("id"), j.at("type"), j.at("scope"), j.at("target"), j.at("desc"), j.at("value")};
 }
 
+json plugins_json(const std::vector<plugin_info>& list) {
+  json out = json::array();
+  for (const auto& p : list)
+    out.push_back({{"name", p.name}, {"file", p.file.string()}, {"types", p.action_types}});
+  return out;
+}
+
+std::vector<plugin_info> plugins_of(const json& list) {
+  std::vector<plugin_info> out;
+  for (const auto& p : list)
+    out.push_back(
+        {p.at("name"), std::filesystem::path(p.at("file").get<std::string>()), p.at("types")});
+  return out;
+}
+
 }  // namespace
 
 std::string encode(const hello& m) {
-  json plugins = json::array(), problems = json::array();
-  for (const auto& p : m.plugins)
-    plugins.push_back({{"name", p.name}, {"file", p.file.string()}, {"types", p.action_types}});
+  json problems = json::array();
   for (const auto& p : m.problems)
     problems.push_back({{"file", p.file.string()}, {"reason", p.reason}});
-  return json{{"plugins", plugins}, {"problems", problems}}.dump();
+  return json{{"plugins", plugins_json(m.plugins)},
+              {"problems", problems},
+              {"disabled", plugins_json(m.disabled)},
+              {"conflicts", m.conflicts}}
+      .dump();
 }
 
 std::string encode(const request& m) {
@@ -57,9 +74,9 @@ std::string encode(const response& m) {
 hello decode_hello(const std::string& text) {
   return decoded(text, "hello", [](const json& j) {
     hello m;
-    for (const auto& p : j.at("plugins"))
-      m.plugins.push_back(
-          {p.at("name"), std::filesystem::path(p.at("file").get<std::string>()), p.at("types")});
+    m.plugins = plugins_of(j.at("plugins"));
+    m.disabled = plugins_of(j.value("disabled", json::array()));
+    m.conflicts = j.value("conflicts", std::vector<std::string>{});
     for (const auto& p : j.at("problems"))
       m.problems.push_back(
           {std::filesystem::path(p.at("file").get<std::string>()), p.at("reason")});

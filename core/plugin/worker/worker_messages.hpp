@@ -13,6 +13,8 @@ namespace em::worker {
 struct hello {
   std::vector<plugin_info> plugins;
   std::vector<plugin_problem> problems;
+  std::vector<plugin_info> disabled;   // found, not in [plugins] enable
+  std::vector<std::string> conflicts;  // two enabled plugins, one type: emsd does not start
 };
 
 struct request {

@@ -67,7 +67,8 @@ int serve_plugins(int fd, const service_config& config) {
       });
   auto registry =
       plugin_registry::load_directory(config.plugins.dir, config.plugins, config.iis, &host);
-  write_frame(fd, encode(hello{registry.plugins(), registry.problems()}));
+  write_frame(fd, encode(hello{registry.plugins(), registry.problems(), registry.disabled(),
+                               registry.conflicts()}));
   for (;;) {
     auto f = read_frame(fd, std::chrono::milliseconds(-1));
     if (f.what != frame::status::ok) return 0;  // emsd went away: so do we

@@ -45,7 +45,7 @@ void transport_fixture::configure(const std::string& url, const std::filesystem:
                  "[store]\npath = \"state.db\"\n[log]\ndir = \"logs\"\n"
                  "[plugins]\ndir = \"" +
                  plugin_dir().string() +
-                 "\"\n"
+                 "\"\nenable = [\"ping\"]\n"
                  "[control]\nsocket = \"" +
                  (dir / "control.sock").string() + "\"\n" + extra);
 }

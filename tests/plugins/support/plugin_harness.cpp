@@ -45,6 +45,8 @@ emservice::action make_action(const std::string& id, const std::string& type,
 em::plugins_section plugins_with(const std::string& plugin, em::plugin_settings settings) {
   em::plugins_section p;
   p.dir = plugin_dir();
+  // The build's folder holds both UrlRewrite plugins (rewrite, nginx): only the one under test.
+  p.enable = std::vector<std::string>{plugin};
   p.tables[plugin] = std::move(settings);
   return p;
 }

@@ -42,7 +42,7 @@ emservice::action make_action(const std::string& id, const std::string& type,
                               const std::string& scope, const std::string& target,
                               const std::string& value);
 
-// A [plugins] section for the build's plugin folder with one plugin's table.
+// A [plugins] section for the build's plugin folder that enables one plugin, with its table.
 em::plugins_section plugins_with(const std::string& plugin, em::plugin_settings settings);
 
 }  // namespace em::test

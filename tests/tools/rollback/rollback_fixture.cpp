@@ -58,8 +58,11 @@ void rollback_fixture::write_config(const std::string& extra, const std::string&
                  path("feed.xml").string() + "\"\n" + "[trust]\nanchors = [\"" +
                  (pki / "root.pem").string() + "\"]\n" + "revocation = \"off\"\n" + extra +
                  "[store]\npath = \"state.db\"\n[log]\ndir = \"logs\"\n" + "[plugins]\ndir = \"" +
-                 (plugins.empty() ? plugin_dir().string() : plugins) +
-                 "\"\n[plugins.apppool]\nstop_command = [\"" + ctl + "\", \"stop\", \"{name}\"]\n" +
+                 (plugins.empty() ? plugin_dir().string() : plugins) + "\"\n" +
+                 // The build's folder also holds nginx, the other UrlRewrite plugin.
+                 (plugins.empty() ? "enable = [\"ping\", \"rewrite\", \"apppool\", \"service\"]\n"
+                                  : "") +
+                 "[plugins.apppool]\nstop_command = [\"" + ctl + "\", \"stop\", \"{name}\"]\n" +
                  "start_command = [\"" + ctl + "\", \"start\", \"{name}\"]\n" +
                  "[plugins.service]\nsystemctl = \"" + systemctl.program().string() + "\"\n" +
                  tree.toml());
