@@ -163,14 +163,14 @@ TEST_CASE("bad values are refused with the value quoted") {
         std::string::npos);
 }
 
-TEST_CASE("a plugin table takes scalars and arrays of scalars, not nested tables") {
+TEST_CASE("a plugin table takes scalars, arrays of scalars and one level of tables") {
   check_all({
-      {"[plugins.apppool]\nstop_command = [\"x\"]\n[plugins.apppool.extra]\nkey = 1\n",
-       "emsd.conf:3:18: plugins.apppool.extra: a nested table is not allowed in a plugin's "
-       "settings"},
-      {"[plugins.apppool]\noptions = { force = true }\n",
-       "emsd.conf:2:1: plugins.apppool.options: a nested table is not allowed in a plugin's "
-       "settings"},
+      {"[plugins.apppool]\nstop_command = [\"x\"]\n[plugins.apppool.extra.deeper]\nkey = 1\n",
+       "emsd.conf:3:24: plugins.apppool.extra.deeper: a nested table is not allowed in a "
+       "plugin's settings"},
+      {"[plugins.apppool]\noptions = { force = { now = true } }\n",
+       "emsd.conf:2:13: plugins.apppool.options.force: a nested table is not allowed in a "
+       "plugin's settings"},
       {"[plugins.service]\ntimeout = 1.5\n",
        "emsd.conf:2:11: plugins.service.timeout: expected a string, integer, boolean or an array "
        "of those, got float"},
