@@ -3,7 +3,9 @@
 // evaluator the nginx plugin's translation follows (core/rules).
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
 #include <iostream>
+#include <optional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -44,7 +46,13 @@ std::vector<em::rules::header_field> parse_headers(const std::vector<std::string
 em::mitigation_document document_of(context& ctx, const test_request_options& o) {
   const auto& config = ctx.config();
   if (!o.document.empty()) return verify_file(config, o.document).document;
-  auto stored = ctx.store().load_document(config.server.name);
+  // Asking must not create a store that emsd has not made yet.
+  std::error_code ec;
+  std::optional<em::stored_document> stored;
+  if (std::filesystem::exists(config.store.path, ec)) {
+    auto& state = ctx.store();
+    if (state.find_server(config.server.name)) stored = state.load_document(config.server.name);
+  }
   if (!stored)
     throw em::error("no accepted mitigation document is stored for server " + config.server.name +
                     " (emsd has not accepted one yet); test a file with --document FILE");

@@ -13,18 +13,6 @@ const char* const m1_rule =
 const char* const proxynotshell =
     "/autodiscover/autodiscover.json?@evil.com/PowerShell/?X-Rps-CAT=x";
 
-namespace {
-
-server_script counting_backend() {
-  server_script s;
-  s.tls = false;
-  s.responder = [](const received_request& r) {
-    return http_response_text(200, "backend saw " + r.target);
-  };
-  return s;
-}
-
-}  // namespace
 
 nginx_fixture::nginx_fixture()
     : backend(counting_backend()), nginx(backend.port()), baseline_(backend.requests().size()) {}

@@ -78,6 +78,15 @@ const fs::path& nginx_binary() {
   return binary;
 }
 
+server_script counting_backend() {
+  server_script s;
+  s.tls = false;
+  s.responder = [](const received_request& r) {
+    return http_response_text(200, "backend saw " + r.target);
+  };
+  return s;
+}
+
 nginx_process::nginx_process(std::uint16_t backend_port) : backend_port_(backend_port) {
   fs::create_directories(sites());
   fs::create_directories(dir_ / "temp");

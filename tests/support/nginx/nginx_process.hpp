@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "tests/support/net/child_process.hpp"
+#include "tests/support/net/scripted_server.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace em::test {
@@ -17,6 +18,10 @@ namespace em::test {
 std::optional<std::string> nginx_missing();
 
 const std::filesystem::path& nginx_binary();  // /usr/sbin/nginx
+
+// The backend behind the proxy: plain HTTP, answers every request
+// "200 backend saw <target>", and keeps what it received (requests()).
+server_script counting_backend();
 
 // A real nginx in the foreground (master and one worker) in a temporary
 // prefix: one server on 127.0.0.1:<free port> that includes `sites/*.conf`
