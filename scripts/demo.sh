@@ -61,6 +61,7 @@ dir = "logs"
 
 [plugins]
 dir = "$build/plugins"
+enable = ["ping"]
 
 [control]
 socket = "run/EX01.sock"
@@ -83,3 +84,125 @@ emctl get-server
 
 step "emctl get-server --property Name,MitigationsApplied"
 emctl get-server --property Name,MitigationsApplied
+
+# ---------------------------------------------------------------------------
+# The real job: a mitigation that stops an exploit at the nginx in front of
+# Exchange (README: "Protecting Exchange behind nginx").
+free_port() {
+  local p
+  for p in $(seq "$1" $(($1 + 100))); do
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
+  done
+  echo "demo: no free port from $1" >&2; exit 1
+}
+front=$(free_port 18443)
+back=$(free_port $((front + 1)))
+ngx="$demo/nginx"
+mkdir -p "$ngx/temp" "$demo/emservice-exchange"
+stop_nginx() { [ -f "$ngx/nginx.pid" ] && nginx -p "$ngx" -c "$ngx/nginx.conf" -s quit 2>/dev/null || true; }
+trap stop_nginx EXIT
+
+step "Exchange behind a local nginx: a stand-in backend on :$back, nginx in front on :$front"
+cat > "$ngx/nginx.conf" <<CONF
+load_module /usr/lib/nginx/modules/ngx_http_js_module.so;
+pid $ngx/nginx.pid;
+error_log $ngx/error.log;
+events { worker_connections 64; }
+http {
+  access_log off;
+  client_body_temp_path $ngx/temp/body; proxy_temp_path $ngx/temp/proxy;
+  fastcgi_temp_path $ngx/temp/fastcgi; uwsgi_temp_path $ngx/temp/uwsgi; scgi_temp_path $ngx/temp/scgi;
+  server {   # stands in for Exchange
+    listen 127.0.0.1:$back;
+    location / { return 200 "Exchange (stand-in) answered \$request_method \$request_uri\n"; }
+  }
+  server {   # the reverse proxy that publishes it
+    listen 127.0.0.1:$front;
+    include $demo/emservice-exchange/*.conf;   # the folder the nginx plugin writes into
+    location / { proxy_pass http://127.0.0.1:$back; }
+  }
+}
+CONF
+sed -n '/the reverse proxy/,/^  }/p' "$ngx/nginx.conf"
+nginx -p "$ngx" -c "$ngx/nginx.conf"
+exploit="http://127.0.0.1:$front/autodiscover/autodiscover.json?@evil.com/PowerShell/?X-Rps-CAT=x"
+request() {
+  echo "\$ curl '$1'"
+  curl -sS --path-as-is "$1" || echo "(refused: nginx closed the connection without a response)"
+}
+
+step "ProxyNotShell (CVE-2022-41040) reaches the backend"
+request "$exploit"
+
+step "The publisher signs PING1 and M1, the real ProxyNotShell mitigation (sequence 2)"
+cat > "$demo/feed/m1-unsigned.xml" <<'XML'
+<?xml version="1.0" encoding="utf-8"?>
+<EOCS version="1.0.4">
+  <Config id="PING1" desc="EEMS Heartbeat probe. Does not modify any exchange settings.">
+    <ActionList>
+      <Action type="DoNothing" scope="Server" desc="Ping mitigation action. Does not modify any exchange settings.">
+        <Value>DoNothing</Value>
+      </Action>
+    </ActionList>
+  </Config>
+  <Config id="M1" desc="Mitigation of CVE-2022-41040 via URL Rewrite configuration">
+    <Applicability>
+      <Range product="Exchange2019" min="15.2.221.12" max="15.2.986.30"/>
+      <Range product="Exchange2019" min="15.2.1118.0" max="15.2.1118.15"/>
+    </Applicability>
+    <ActionList>
+      <Action type="UrlRewrite" scope="Site" target="Default Web Site" desc="Block autodiscover PowerShell requests">
+        <Value>
+          <rule name="EEMS M1.1 PowerShell - inbound" stopProcessing="true">
+            <match url=".*"/>
+            <conditions>
+              <add input="{UrlDecode:{REQUEST_URI}}" pattern="(?=.*autodiscover)(?=.*powershell)"/>
+            </conditions>
+            <action type="AbortRequest"/>
+          </rule>
+        </Value>
+      </Action>
+    </ActionList>
+    <Rollback>Remove the rule "EEMS M1.1 PowerShell - inbound" from Default Web Site.</Rollback>
+  </Config>
+</EOCS>
+XML
+"$build/tools/emfeed/emfeed" sign --key "$demo/pki/signer.key" --cert "$demo/pki/signer.pem" \
+  --chain "$demo/pki/chain.pem" --sequence 2 --expires "$expires" \
+  "$demo/feed/m1-unsigned.xml" "$demo/feed/m1.xml"
+
+step "The server enforces UrlRewrite through nginx ([plugins] enable, [plugins.nginx])"
+sed -i -e "s#^url = .*#url = \"file://$demo/feed/m1.xml\"#" \
+  -e 's#^enable = .*#enable = ["ping", "nginx"]#' "$demo/emsd.conf"
+cat >> "$demo/emsd.conf" <<CONF
+
+[plugins.nginx]
+conf = "$ngx/nginx.conf"
+sites = { "Default Web Site" = "$demo/emservice-exchange" }
+reload_command = ["/usr/sbin/nginx", "-p", "$ngx", "-c", "$ngx/nginx.conf", "-s", "reload"]
+CONF
+grep -E '^(url|enable) ' "$demo/emsd.conf"
+sed -n '/^\[plugins.nginx\]/,$p' "$demo/emsd.conf"
+
+step "Before applying it: what would M1 do to that request? (emctl test-request --document)"
+emctl test-request "$exploit" --document "$demo/feed/m1.xml" || true
+
+step "One check cycle (emsd --once): M1 is verified and applied through the nginx plugin"
+"$build/tools/emsd/emsd" --config "$demo/emsd.conf" --once
+
+step "What the plugin wrote into nginx's folder (then nginx -t, then a reload)"
+ls -1 "$demo/emservice-exchange"
+cat "$demo/emservice-exchange/emservice-M1.1.conf"
+sleep 1   # the reload is asynchronous: nginx's new workers take over
+
+step "The same request is now refused; ordinary traffic still reaches the backend"
+request "$exploit"
+request "http://127.0.0.1:$front/autodiscover/autodiscover.json?@evil.com/%2570owershell"
+request "http://127.0.0.1:$front/owa/"
+
+step "Why: emctl test-request"
+emctl test-request 'https://mail.contoso.com/autodiscover/autodiscover.json?@x/PowerShell' --expect blocked
+emctl test-request 'https://mail.contoso.com/owa/' || true
+
+step "emctl get-mitigations"
+emctl get-mitigations
