@@ -135,16 +135,8 @@ step "ProxyNotShell (CVE-2022-41040) reaches the backend"
 request "$exploit"
 
 step "The publisher signs PING1 and M1, the real ProxyNotShell mitigation (sequence 2)"
-cat > "$demo/feed/m1-unsigned.xml" <<'XML'
-<?xml version="1.0" encoding="utf-8"?>
-<EOCS version="1.0.4">
-  <Config id="PING1" desc="EEMS Heartbeat probe. Does not modify any exchange settings.">
-    <ActionList>
-      <Action type="DoNothing" scope="Server" desc="Ping mitigation action. Does not modify any exchange settings.">
-        <Value>DoNothing</Value>
-      </Action>
-    </ActionList>
-  </Config>
+# PING1's document with M1 added before its end.
+{ sed '/<\/EOCS>/d' "$demo/feed/ping1-unsigned.xml"; cat <<'XML'; } > "$demo/feed/m1-unsigned.xml"
   <Config id="M1" desc="Mitigation of CVE-2022-41040 via URL Rewrite configuration">
     <Applicability>
       <Range product="Exchange2019" min="15.2.221.12" max="15.2.986.30"/>

@@ -5,8 +5,8 @@
 
 #include <filesystem>
 #include <iostream>
-#include <optional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -66,8 +66,8 @@ std::string rule_name(const em::rules::rule_entry& e) {
 // One target's answer; false when it could not be decided.
 bool print_verdict(const em::rules::target_verdict& v) {
   for (const auto* e : v.invalid)
-    std::cout << v.target << ": " << e->action_id << " is not evaluated (the plugins refuse it): "
-              << e->invalid << "\n";
+    std::cout << v.target << ": " << e->action_id
+              << " is not evaluated (the plugins refuse it): " << e->invalid << "\n";
   for (const auto* e : v.passed)
     std::cout << v.target << ": " << rule_name(*e)
               << " matches: None (processing goes on to the next rule)\n";
@@ -88,8 +88,7 @@ bool print_verdict(const em::rules::target_verdict& v) {
 
 void run_test_request(context& ctx, const test_request_options& o) {
   // The request is checked before any file or store is opened: bad usage first.
-  const auto request =
-      em::rules::http_request::from_url(o.url, o.method, parse_headers(o.headers));
+  const auto request = em::rules::http_request::from_url(o.url, o.method, parse_headers(o.headers));
   const em::rules::rule_set rules(document_of(ctx, o));
   std::vector<std::string> targets = rules.targets();
   if (!o.target.empty()) targets = {o.target};

@@ -6,6 +6,7 @@
 
 #include "core/rules/rule_evaluator.hpp"
 #include "core/rules/rule_parser.hpp"
+#include "tests/support/m1_rule.hpp"
 
 using em::rules::http_request;
 using em::rules::parse_url_rewrite_rule;
@@ -13,11 +14,7 @@ using em::rules::rule_evaluator;
 
 namespace {
 
-const std::string m1 =
-    R"~(<rule name="EEMS M1.1 PowerShell - inbound" stopProcessing="true">)~"
-    R"~(<match url=".*"/><conditions>)~"
-    R"~(<add input="{UrlDecode:{REQUEST_URI}}" pattern="(?=.*autodiscover)(?=.*powershell)"/>)~"
-    R"~(</conditions><action type="AbortRequest"/></rule>)~";
+const std::string m1 = em::test::m1_rule_xml;
 
 bool matches(const std::string& rule_xml, const http_request& r, std::string_view vdir = {}) {
   auto rule = parse_url_rewrite_rule(rule_xml);

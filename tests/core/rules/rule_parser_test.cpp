@@ -5,6 +5,7 @@
 
 #include "core/rules/rule_parser.hpp"
 #include "core/util/error.hpp"
+#include "tests/support/m1_rule.hpp"
 
 using em::rules::action_type;
 using em::rules::input_kind;
@@ -12,11 +13,7 @@ using em::rules::parse_url_rewrite_rule;
 
 namespace {
 
-const std::string m1 =
-    R"~(<rule name="EEMS M1.1 PowerShell - inbound" stopProcessing="true">)~"
-    R"~(<match url=".*"/><conditions>)~"
-    R"~(<add input="{UrlDecode:{REQUEST_URI}}" pattern="(?=.*autodiscover)(?=.*powershell)"/>)~"
-    R"~(</conditions><action type="AbortRequest"/></rule>)~";
+const std::string m1 = em::test::m1_rule_xml;
 
 std::string rule_with(const std::string& inside, const std::string& attributes = "") {
   return R"~(<rule name="r")~" + attributes + ">" + inside + "</rule>";

@@ -42,10 +42,7 @@ std::string emctl_verdict(nginx_e2e_fixture& f, const corpus_request& r, std::st
 }  // namespace
 
 TEST_CASE("emctl test-request and nginx give the same verdict on every request of the corpus") {
-  if (auto why = nginx_missing()) {
-    WARN("skipped: " << *why);
-    return;
-  }
+  EM_SKIP_WITHOUT_NGINX()
   nginx_e2e_fixture f;
   f.publish(corpus_document, "1");
   auto once = f.reloading([&] { return f.emsd_once(); });

@@ -44,23 +44,12 @@ command_result nginx_e2e_fixture::emsd_once() {
                      std::chrono::seconds(120));
 }
 
-namespace {
-
-std::map<std::string, std::string> folder_state(const std::filesystem::path& folder) {
-  std::map<std::string, std::string> out;
-  for (const auto& e : std::filesystem::directory_iterator(folder))
-    out[e.path().filename().string()] = read_text(e.path());
-  return out;
-}
-
-}  // namespace
-
 command_result nginx_e2e_fixture::reloading(const std::function<command_result()>& step) {
   const auto workers = nginx.workers();
-  const auto files = folder_state(nginx.sites());
+  const auto files = folder_files(nginx.sites());
   auto r = step();
   // The plugin reloads nginx when it changed the folder, and only then.
-  if (folder_state(nginx.sites()) != files) {
+  if (folder_files(nginx.sites()) != files) {
     INFO(r.out << r.err);
     REQUIRE(nginx.reloaded_since(workers));
   }

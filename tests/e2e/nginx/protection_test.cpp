@@ -40,10 +40,7 @@ std::string status_of(nginx_e2e_fixture& f, const std::string& id) {
 }  // namespace
 
 TEST_CASE("M1 applied by emsd --once keeps ProxyNotShell away from the backend behind nginx") {
-  if (auto why = nginx_missing()) {
-    WARN("skipped: " << *why);
-    return;
-  }
+  EM_SKIP_WITHOUT_NGINX()
   nginx_e2e_fixture f;
   for (const auto& t : exploit_shapes)
     CHECK(f.reaches_backend(t));  // unprotected
@@ -113,10 +110,7 @@ TEST_CASE("M1 applied by emsd --once keeps ProxyNotShell away from the backend b
 }
 
 TEST_CASE("emctl test-request on a file verifies it with the configured trust first") {
-  if (auto why = nginx_missing()) {
-    WARN("skipped: " << *why);
-    return;
-  }
+  EM_SKIP_WITHOUT_NGINX()
   nginx_e2e_fixture f;
   auto none = f.emctl({"test-request", "https://mail.contoso.com/owa/"});
   CHECK(none.exit_code == 1);

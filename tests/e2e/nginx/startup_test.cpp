@@ -9,10 +9,7 @@
 using namespace em::test;
 
 TEST_CASE("issue_15_two_plugins_for_one_type_stop_emsd") {
-  if (auto why = nginx_missing()) {
-    WARN("skipped: " << *why);
-    return;
-  }
+  EM_SKIP_WITHOUT_NGINX()
   nginx_e2e_fixture f;
   f.publish(m1_document, "1");
   for (const std::string enable : {"", "[\"ping\", \"rewrite\", \"nginx\"]"}) {

@@ -14,14 +14,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Every file of the folder with its bytes.
-std::map<std::string, std::string> snapshot(const fs::path& folder) {
-  std::map<std::string, std::string> out;
-  for (const auto& e : fs::directory_iterator(folder))
-    out[e.path().filename().string()] = read_text(e.path());
-  return out;
-}
-
 // A valid IIS rule that nginx cannot load: the named group "uri" would become
 // nginx's $uri, which nginx refuses to redefine.
 emservice::action named_uri_group() {
@@ -33,16 +25,13 @@ emservice::action named_uri_group() {
 }  // namespace
 
 TEST_CASE("issue_15_nginx_t_failure_keeps_the_old_configuration") {
-  if (auto why = nginx_missing()) {
-    WARN("skipped: " << *why);
-    return;
-  }
+  EM_SKIP_WITHOUT_NGINX()
   nginx_fixture f;
   auto h = f.harness();
   auto& nginx = h->applier("UrlRewrite");
   REQUIRE(f.reloading([&] { return nginx.apply(f.m1()); }).ok);
   REQUIRE(f.blocked(proxynotshell));
-  const auto before = snapshot(f.nginx.sites());
+  const auto before = folder_files(f.nginx.sites());
   const auto workers = f.nginx.workers();
 
   const auto bad = named_uri_group();
@@ -53,7 +42,7 @@ TEST_CASE("issue_15_nginx_t_failure_keeps_the_old_configuration") {
                                           "reached the running nginx and the previous files are "
                                           "back: [emerg] the duplicate \"uri\" variable in " +
                                           (f.nginx.sites() / "emservice-M2.1.conf").string()));
-  CHECK(snapshot(f.nginx.sites()) == before);
+  CHECK(folder_files(f.nginx.sites()) == before);
   CHECK(f.nginx.workers() == workers);  // no reload happened
   CHECK(f.blocked(proxynotshell));      // M1 still enforced
   CHECK(send_raw(f.nginx.port(), "GET", "/ecp/x").status == 200);
@@ -66,10 +55,7 @@ TEST_CASE("issue_15_nginx_t_failure_keeps_the_old_configuration") {
 }
 
 TEST_CASE("issue_15_refused_reload_keeps_the_old_configuration") {
-  if (auto why = nginx_missing()) {
-    WARN("skipped: " << *why);
-    return;
-  }
+  EM_SKIP_WITHOUT_NGINX()
   nginx_fixture f;
   temp_dir elsewhere("emnginxpid");
   // nginx -s reload against a prefix without a pid file: nginx refuses.
@@ -93,10 +79,7 @@ TEST_CASE("issue_15_refused_reload_keeps_the_old_configuration") {
 }
 
 TEST_CASE("an nginx without the njs module fails the action with nginx's line") {
-  if (auto why = nginx_missing()) {
-    WARN("skipped: " << *why);
-    return;
-  }
+  EM_SKIP_WITHOUT_NGINX()
   nginx_fixture f;
   // The same nginx.conf without load_module: js_import is then unknown to nginx -t.
   std::string conf = read_text(f.nginx.conf());

@@ -4,15 +4,8 @@
 
 namespace em::test {
 
-const char* const m1_rule =
-    "<rule name=\"EEMS M1.1 PowerShell - inbound\" stopProcessing=\"true\"><match url=\".*\"/>"
-    "<conditions><add input=\"{UrlDecode:{REQUEST_URI}}\" "
-    "pattern=\"(?=.*autodiscover)(?=.*powershell)\"/></conditions>"
-    "<action type=\"AbortRequest\"/></rule>";
-
 const char* const proxynotshell =
     "/autodiscover/autodiscover.json?@evil.com/PowerShell/?X-Rps-CAT=x";
-
 
 nginx_fixture::nginx_fixture()
     : backend(counting_backend()), nginx(backend.port()), baseline_(backend.requests().size()) {}
@@ -32,7 +25,7 @@ std::unique_ptr<plugin_harness> nginx_fixture::harness(const em::plugin_settings
 }
 
 emservice::action nginx_fixture::m1(const std::string& id) const {
-  return make_action(id, "UrlRewrite", "Site", "Default Web Site", m1_rule);
+  return make_action(id, "UrlRewrite", "Site", "Default Web Site", m1_rule_xml);
 }
 
 bool nginx_fixture::blocked(const std::string& target) const {

@@ -7,14 +7,14 @@
 #include <emservice/plugin.hpp>
 
 #include "tests/plugins/support/plugin_harness.hpp"
+#include "tests/support/m1_rule.hpp"
 #include "tests/support/net/scripted_server.hpp"
 #include "tests/support/nginx/nginx_process.hpp"
 #include "tests/support/nginx/raw_http.hpp"
 
 namespace em::test {
 
-// The real M1 rule (SPEC 2) and the request it exists to stop.
-extern const char* const m1_rule;
+// The request the real M1 rule (tests/support/m1_rule.hpp) exists to stop.
 extern const char* const proxynotshell;
 
 // A backend that counts what reaches it, a real nginx in front of it, and

@@ -12,10 +12,7 @@ using namespace em::test;
 namespace fs = std::filesystem;
 
 TEST_CASE("a rule file that was there, identical, before the service ran stays on rollback") {
-  if (auto why = nginx_missing()) {
-    WARN("skipped: " << *why);
-    return;
-  }
+  EM_SKIP_WITHOUT_NGINX()
   nginx_fixture f;
   // What the plugin would write, put there by an administrator (say, by hand from
   // an earlier install): apply, then take the files out of the store's memory.
@@ -23,12 +20,7 @@ TEST_CASE("a rule file that was there, identical, before the service ran stays o
     auto first = f.harness();
     REQUIRE(f.reloading([&] { return first->applier("UrlRewrite").apply(f.m1()); }).ok);
   }
-  const auto admin_files = [&] {
-    std::map<std::string, std::string> out;
-    for (const auto& e : fs::directory_iterator(f.nginx.sites()))
-      out[e.path().string()] = read_text(e.path());
-    return out;
-  }();
+  const auto admin_files = folder_files(f.nginx.sites());
   auto h = f.harness();  // a fresh store: the service never wrote these
   auto& nginx = h->applier("UrlRewrite");
   CHECK(nginx.check(f.m1()).state == emservice::check_state::in_effect);
@@ -37,16 +29,12 @@ TEST_CASE("a rule file that was there, identical, before the service ran stays o
   CHECK(r.ok);
   CHECK_THAT(r.message, Catch::Contains("was there, identical, before the service ran: not the "
                                         "service's, left in place"));
-  for (const auto& [path, bytes] : admin_files)
-    CHECK(read_text(path) == bytes);
+  CHECK(folder_files(f.nginx.sites()) == admin_files);
   CHECK(f.blocked(proxynotshell));
 }
 
-TEST_CASE("a same-named file that apply replaced is restored exactly; others are untouched") {
-  if (auto why = nginx_missing()) {
-    WARN("skipped: " << *why);
-    return;
-  }
+TEST_CASE("a same-named file that apply replaced is restored exactly, others are untouched") {
+  EM_SKIP_WITHOUT_NGINX()
   nginx_fixture f;
   const auto rule_file = f.nginx.sites() / "emservice-M1.1.conf";
   const auto own_file = f.nginx.sites() / "admin.conf";
@@ -75,10 +63,7 @@ TEST_CASE("a same-named file that apply replaced is restored exactly; others are
 }
 
 TEST_CASE("a rule file someone changed after apply is left as it is on rollback") {
-  if (auto why = nginx_missing()) {
-    WARN("skipped: " << *why);
-    return;
-  }
+  EM_SKIP_WITHOUT_NGINX()
   nginx_fixture f;
   auto h = f.harness();
   auto& nginx = h->applier("UrlRewrite");

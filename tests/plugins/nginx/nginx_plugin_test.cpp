@@ -12,20 +12,8 @@
 using namespace em::test;
 namespace fs = std::filesystem;
 
-namespace {
-
-std::size_t files_in(const fs::path& folder) {
-  return static_cast<std::size_t>(
-      std::distance(fs::directory_iterator(folder), fs::directory_iterator()));
-}
-
-}  // namespace
-
 TEST_CASE("M1 applied through the nginx plugin stops ProxyNotShell at a real nginx") {
-  if (auto why = nginx_missing()) {
-    WARN("skipped: " << *why);
-    return;
-  }
+  EM_SKIP_WITHOUT_NGINX()
   nginx_fixture f;
   auto h = f.harness();
   auto& nginx = h->applier("UrlRewrite");
@@ -47,7 +35,7 @@ TEST_CASE("M1 applied through the nginx plugin stops ProxyNotShell at a real ngi
   CHECK_THAT(applied.message,
              Catch::Contains("wrote " + (f.nginx.sites() / "emservice-M1.1.conf").string()));
   CHECK_THAT(applied.message, Catch::EndsWith("nginx -t passed and nginx reloaded"));
-  CHECK(files_in(f.nginx.sites()) == 3);  // the rule, the common file, the njs script
+  CHECK(folder_files(f.nginx.sites()).size() == 3);  // the rule, the common file, the njs script
 
   REQUIRE(f.blocked(proxynotshell));
   // Reloaded, not restarted: the same master, new workers.
@@ -78,7 +66,7 @@ TEST_CASE("M1 applied through the nginx plugin stops ProxyNotShell at a real ngi
   REQUIRE(rolled.ok);
   CHECK_THAT(rolled.message,
              Catch::Contains("removed " + (f.nginx.sites() / "emservice-M1.1.conf").string()));
-  CHECK(files_in(f.nginx.sites()) == 0);
+  CHECK(folder_files(f.nginx.sites()).size() == 0);
   REQUIRE_FALSE(f.blocked(proxynotshell));
   CHECK(nginx.check(m1).state == emservice::check_state::not_in_effect);
   CHECK_FALSE(h->store().get_plugin_value("EX01", "nginx", "action M1.1"));
@@ -87,10 +75,7 @@ TEST_CASE("M1 applied through the nginx plugin stops ProxyNotShell at a real ngi
 }
 
 TEST_CASE("a folder's common files stay while another rule needs them") {
-  if (auto why = nginx_missing()) {
-    WARN("skipped: " << *why);
-    return;
-  }
+  EM_SKIP_WITHOUT_NGINX()
   nginx_fixture f;
   auto h = f.harness();
   auto& nginx = h->applier("UrlRewrite");
@@ -105,7 +90,7 @@ TEST_CASE("a folder's common files stay while another rule needs them") {
   auto second = f.reloading([&] { return nginx.apply(cookie); });
   INFO(second.message);
   REQUIRE(second.ok);
-  CHECK(files_in(f.nginx.sites()) == 4);
+  CHECK(folder_files(f.nginx.sites()).size() == 4);
   REQUIRE(f.blocked(proxynotshell));
   auto refused = send_raw(f.nginx.port(), "GET", "/owa/",
                           {{"Cookie", "X-BEResource=a]@evil.com:444/x?~1942"}});
@@ -113,20 +98,17 @@ TEST_CASE("a folder's common files stay while another rule needs them") {
   CHECK(refused.body == "Blocked by EM Service ($M2)");
 
   REQUIRE(f.reloading([&] { return nginx.rollback(m1); }).ok);
-  CHECK(files_in(f.nginx.sites()) == 3);
+  CHECK(folder_files(f.nginx.sites()).size() == 3);
   REQUIRE_FALSE(f.blocked(proxynotshell));
   CHECK(
       send_raw(f.nginx.port(), "GET", "/owa/", {{"Cookie", "X-BEResource=a]@evil.com:444/x?~1942"}})
           .status == 403);
   REQUIRE(f.reloading([&] { return nginx.rollback(cookie); }).ok);
-  CHECK(files_in(f.nginx.sites()) == 0);
+  CHECK(folder_files(f.nginx.sites()).size() == 0);
 }
 
-TEST_CASE("targets map to folders through sites; a VDir rule sees only its vdir") {
-  if (auto why = nginx_missing()) {
-    WARN("skipped: " << *why);
-    return;
-  }
+TEST_CASE("targets map to folders through sites, and a VDir rule sees only its vdir") {
+  EM_SKIP_WITHOUT_NGINX()
   nginx_fixture f;
   auto h = f.harness();
   auto& nginx = h->applier("UrlRewrite");
@@ -140,25 +122,22 @@ TEST_CASE("targets map to folders through sites; a VDir rule sees only its vdir"
   CHECK_FALSE(f.blocked("/auth/logon.aspx"));
   REQUIRE(f.reloading([&] { return nginx.rollback(owa); }).ok);
 
-  auto other = make_action("M4.1", "UrlRewrite", "Site", "Exchange Back End", m1_rule);
+  auto other = make_action("M4.1", "UrlRewrite", "Site", "Exchange Back End", m1_rule_xml);
   auto r = f.reloading([&] { return nginx.apply(other); });
   CHECK_FALSE(r.ok);
   CHECK_THAT(r.message,
              Catch::StartsWith("no plugins.nginx.sites entry for target \"Exchange Back End\""));
-  auto server = make_action("M5.1", "UrlRewrite", "Server", "", m1_rule);
+  auto server = make_action("M5.1", "UrlRewrite", "Server", "", m1_rule_xml);
   CHECK_THAT(nginx.validate(server).message, Catch::Contains("plugins.nginx.sites.\"*\""));
   auto rewrite = make_action("M6.1", "UrlRewrite", "Site", "Default Web Site",
                              "<rule name=\"r\"><match url=\"x\"/><action type=\"Rewrite\" "
                              "url=\"/y\"/></rule>");
   CHECK_THAT(nginx.validate(rewrite).message, Catch::Contains("is not supported"));
-  CHECK(files_in(f.nginx.sites()) == 0);
+  CHECK(folder_files(f.nginx.sites()).size() == 0);
 }
 
 TEST_CASE("the plugin's settings are checked when it is loaded") {
-  if (auto why = nginx_missing()) {
-    WARN("skipped: " << *why);
-    return;
-  }
+  EM_SKIP_WITHOUT_NGINX()
   temp_dir dir("emnginxset");
   auto refusal = [](const em::plugin_settings& s) {
     plugin_harness h(plugins_with("nginx", s), {});

@@ -5,6 +5,7 @@
 
 #include "core/rules/rule_parser.hpp"
 #include "plugins/nginx/nginx_translation.hpp"
+#include "tests/support/m1_rule.hpp"
 
 using em::rules::parse_url_rewrite_rule;
 using em::rules::rule_target;
@@ -20,11 +21,7 @@ std::string translated(const std::string& rule,
 }  // namespace
 
 TEST_CASE("M1 becomes a match, one condition through njs's UrlDecode, and a 444") {
-  const std::string m1 =
-      "<rule name=\"EEMS M1.1 PowerShell - inbound\" stopProcessing=\"true\"><match url=\".*\"/>"
-      "<conditions><add input=\"{UrlDecode:{REQUEST_URI}}\" "
-      "pattern=\"(?=.*autodiscover)(?=.*powershell)\"/></conditions>"
-      "<action type=\"AbortRequest\"/></rule>";
+  const std::string m1 = em::test::m1_rule_xml;
   CHECK(translated(m1) ==
         "# EM Service mitigation M1.1: IIS URL Rewrite rule \"EEMS M1.1 PowerShell - inbound\" "
         "for Default Web Site.\n"

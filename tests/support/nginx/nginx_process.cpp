@@ -73,6 +73,13 @@ std::optional<std::string> nginx_missing() {
   return std::nullopt;
 }
 
+std::map<std::string, std::string> folder_files(const fs::path& folder) {
+  std::map<std::string, std::string> out;
+  for (const auto& e : fs::directory_iterator(folder))
+    out[e.path().filename().string()] = read_text(e.path());
+  return out;
+}
+
 const fs::path& nginx_binary() {
   static const fs::path binary = "/usr/sbin/nginx";
   return binary;

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,6 +17,16 @@ namespace em::test {
 
 // Debian's nginx and its njs module, or why a test cannot run here.
 std::optional<std::string> nginx_missing();
+
+// Ends the test case, saying why, where nginx cannot run (CTest lists it Skipped).
+#define EM_SKIP_WITHOUT_NGINX()                    \
+  if (auto em_why = ::em::test::nginx_missing()) { \
+    WARN("skipped: " << *em_why);                  \
+    return;                                        \
+  }
+
+// Every file of `folder` by name, with its bytes.
+std::map<std::string, std::string> folder_files(const std::filesystem::path& folder);
 
 const std::filesystem::path& nginx_binary();  // /usr/sbin/nginx
 
