@@ -30,7 +30,7 @@ struct fetching_service {
                    "\"]\neku = [\"1.3.6.1.5.5.7.3.3\"]\ncrl_fetch = true\nrevocation = "
                    "\"require\"\n[store]\npath = \"state/state.db\"\n[log]\ndir = \"logs\"\n"
                    "[plugins]\ndir = \"" +
-                   plugin_dir().string() + "\"\n");
+                   plugin_dir().string() + "\"\nenable = [\"ping\"]\n");
   }
 
   void sign(const std::string& signer, const std::string& sequence) {

@@ -52,7 +52,8 @@ crash_host::crash_host(const fs::path& folder, const fs::path& feed) : root_(fol
                  "[store]\npath = \"state.db\"\n[log]\ndir = \"logs\"\n"
                  "[plugins]\ndir = \"" +
                  plugin_dir().string() +
-                 "\"\n[plugins.apppool]\nstop_command = [\"/bin/true\", \"{name}\"]\n"
+                 "\"\nenable = [\"ping\", \"rewrite\", \"apppool\", \"service\"]\n"
+                 "[plugins.apppool]\nstop_command = [\"/bin/true\", \"{name}\"]\n"
                  "[iis]\napplication_host = \"" +
                  (drive() / "Windows/System32/inetsrv/config/applicationHost.config").string() +
                  "\"\nvariables = { SystemDrive = \"" + drive().string() + "\", \"C:\" = \"" +
