@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <initializer_list>
 #include <map>
 #include <optional>
@@ -153,6 +154,8 @@ std::shared_ptr<const pattern> compiled(const node* e, const char* attribute,
 void parse_match(const node* match, url_rewrite_rule& rule) {
   children(match, {});
   attributes a(match, {"url", "ignoreCase", "negate"}, {"url"});
+  if (a.get("url")->find_first_not_of(' ') == std::string::npos)
+    fail("<match> url must not be empty");
   rule.match = compiled(match, "url", *a.get("url"), a.flag("ignoreCase", true));
   rule.match_negate = a.flag("negate", false);
 }
@@ -287,6 +290,79 @@ url_rewrite_rule parse_rule(const node* rule) {
   return out;
 }
 
+bool valid_utf8(const std::string& s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const int extra = c < 0x80         ? 0
+                      : (c >> 5) == 6  ? 1
+                      : (c >> 4) == 14 ? 2
+                      : (c >> 3) == 30 ? 3
+                                       : -1;
+    if (extra < 0 || i + extra >= s.size()) return false;
+    std::uint32_t cp = extra == 0 ? c : c & (0x3f >> extra);
+    for (int k = 1; k <= extra; ++k) {
+      const auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xc0) != 0x80) return false;
+      cp = (cp << 6) | (cc & 0x3f);
+    }
+    static const std::uint32_t least[] = {0, 0x80, 0x800, 0x10000};
+    if (cp < least[extra] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
+    i += extra + 1;
+  }
+  return true;
+}
+
+bool known_entity(const std::string& ref) {
+  if (ref == "amp" || ref == "lt" || ref == "gt" || ref == "quot" || ref == "apos") return true;
+  if (ref.size() < 2 || ref[0] != '#') return false;
+  if (ref[1] == 'x')
+    return ref.size() > 2 &&
+           ref.find_first_not_of("0123456789abcdefABCDEF", 2) == std::string::npos;
+  return ref.find_first_not_of("0123456789", 1) == std::string::npos;
+}
+
+[[noreturn]] void not_xml(const std::string& why) {
+  fail("the UrlRewrite Value is not well-formed XML: " + why);
+}
+
+// What an XML parser (libxml2, the rewrite plugin's) refuses and RapidXML
+// lets through: bytes that are not UTF-8, a '<' inside an attribute value,
+// an entity reference other than XML's own. One pass; comments, CDATA and
+// processing instructions are skipped whole.
+void check_xml_text(const std::string& xml) {
+  if (!valid_utf8(xml)) not_xml("it is not UTF-8");
+  bool in_tag = false;
+  char quote = 0;
+  for (std::size_t i = 0; i < xml.size(); ++i) {
+    const char c = xml[i];
+    if (!in_tag && c == '<') {
+      for (auto [open, close] : {std::pair{"<!--", "-->"}, {"<![CDATA[", "]]>"}, {"<?", "?>"}})
+        if (xml.compare(i, std::string(open).size(), open) == 0) {
+          const std::size_t end = xml.find(close, i);
+          if (end == std::string::npos) not_xml(std::string("an unterminated ") + open);
+          i = end + std::string(close).size() - 1;
+          break;
+        }
+      if (xml[i] == '<') in_tag = true;
+      continue;
+    }
+    if (in_tag && !quote && (c == '"' || c == '\'')) {
+      quote = c;
+    } else if (quote && c == quote) {
+      quote = 0;
+    } else if (quote && c == '<') {
+      not_xml("'<' in an attribute value (write &lt;)");
+    } else if (in_tag && !quote && c == '>') {
+      in_tag = false;
+    } else if (c == '&') {
+      const std::size_t end = xml.find(';', i);
+      const std::string ref = xml.substr(i + 1, end == std::string::npos ? 0 : end - i - 1);
+      if (end == std::string::npos || !known_entity(ref))
+        not_xml("'&" + shown(ref) + "' is not an XML entity reference");
+    }
+  }
+}
+
 }  // namespace
 
 url_rewrite_rule parse_url_rewrite_rule(const std::string& value_xml) {
@@ -297,6 +373,7 @@ url_rewrite_rule parse_url_rewrite_rule(const std::string& value_xml) {
   if (value_xml.find("<!DOCTYPE") != std::string::npos ||
       value_xml.find("<!ENTITY") != std::string::npos)
     fail("a UrlRewrite Value must not hold a DOCTYPE or an entity declaration");
+  check_xml_text(value_xml);
   std::vector<char> buffer;
   const std::string wrapped = "<Value>" + value_xml + "</Value>";
   buffer.assign(wrapped.begin(), wrapped.end());

@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <charconv>
 #include <initializer_list>
-#include <regex>
 #include <utility>
 #include <vector>
 
+#include "core/rules/pattern.hpp"
+#include "core/rules/rule_parser.hpp"
+#include "core/util/error.hpp"
 #include "plugins/common/plugin_error.hpp"
 #include "plugins/common/text_util.hpp"
 
@@ -35,15 +37,15 @@ std::string attr_name(const xmlAttr* a) {
   return reinterpret_cast<const char*>(a->name);
 }
 
+// PCRE2 as core/rules (and nginx) compile it, so this plugin and the nginx
+// plugin accept the same patterns.
 void check_pattern(const xmlNode* e, const std::string& name, const std::string& pattern,
                    bool ecmascript) {
   if (!ecmascript) return;
   try {
-    std::regex compiled(pattern, std::regex::ECMAScript);
-    (void)compiled;
-  } catch (const std::regex_error& err) {
-    throw plugin_error(where(e) + " " + name + " '" + emplugin::one_line(pattern, 120) +
-                       "' is not a valid ECMAScript regular expression: " + err.what());
+    em::rules::pattern::compile(pattern, true);
+  } catch (const em::invalid_input& err) {
+    throw plugin_error(where(e) + " " + name + ": " + err.what());
   }
 }
 
@@ -238,6 +240,13 @@ url_rewrite_rule url_rewrite_rule::parse(const std::string& value_xml) {
   if (const xmlNode* a = emplugin::first_child(rule, "action")) check_action(a, ecmascript);
   std::string name = emplugin::attribute(rule, "name").value_or("");
   if (name.size() > 256) throw plugin_error("<rule> name is longer than 256 characters");
+  // Then what the evaluator refuses (patternSyntax, inputs, matchType, action
+  // Rewrite…): this plugin and the nginx plugin accept and refuse the same rules.
+  try {
+    em::rules::parse_url_rewrite_rule(value_xml);
+  } catch (const em::invalid_input& err) {
+    throw plugin_error(err.what());
+  }
   return url_rewrite_rule(std::move(source), rule, std::move(name));
 }
 

@@ -10,10 +10,11 @@ namespace emrewrite {
 // One IIS URL Rewrite <rule>, the Value of a UrlRewrite action, checked
 // against the rewrite module's schema before anything is written: known
 // elements and attributes only, booleans and enumerations spelled as IIS
-// reads them, every pattern compiling as an ECMAScript regular expression
-// (when the rule's patternSyntax is ECMAScript, the default), the URL an
-// action of type Rewrite or Redirect needs, the status code a CustomResponse
-// needs.
+// reads them, every pattern compiling with PCRE2 as core/rules compiles it,
+// the URL an action of type Redirect needs, the status code a CustomResponse
+// needs; then refused, with core/rules' reason, where the evaluator (and so
+// the nginx plugin) would not enforce it as IIS does (SPEC 13): both plugins
+// accept and refuse the same rules.
 class url_rewrite_rule {
  public:
   // Throws emplugin::plugin_error naming the element and attribute at fault.

@@ -165,6 +165,21 @@ TEST_CASE("rules that break the URL Rewrite schema are refused with the reason")
   CHECK_THAT(reason("<!DOCTYPE rule [<!ENTITY e 'x'>]>" + m1), Catch::Contains("DOCTYPE"));
   CHECK_THAT(reason(rule_with(R"~(<match url=")~" + std::string(5000, 'a') + R"~("/>)~")),
              Catch::Contains("longer than 4096 bytes"));
+  CHECK(reason(rule_with(R"~(<match url=" "/>)~")) == "<match> url must not be empty");
+  // What the rewrite plugin's XML parser (libxml2) refuses is refused here too.
+  CHECK(reason(rule_with(R"~(<match url="&nbsp;"/>)~")) ==
+        "the UrlRewrite Value is not well-formed XML: '&nbsp' is not an XML entity reference");
+  CHECK(reason(rule_with("<match url=\"caf\xe9\"/>")) ==
+        "the UrlRewrite Value is not well-formed XML: it is not UTF-8");
+  CHECK(reason(rule_with("<match url=\"\xed\xa0\x80\"/>")) ==
+        "the UrlRewrite Value is not well-formed XML: it is not UTF-8");
+  CHECK(reason(rule_with(R"~(<!-- a & b --><match url="caf&#xE9;&amp;&#10;x"/>)~")) ==
+        "<match> url 'café& x' holds a control character");
+  CHECK(reason(rule_with("<!-- R&D's rule --><match url=\"caf\xc3\xa9\"/>")) == "accepted");
+  CHECK(reason(rule_with(R"~(<match url="^owa/(?<rest>.*)$"/>)~")) ==
+        "the UrlRewrite Value is not well-formed XML: '<' in an attribute value (write &lt;)");
+  CHECK(reason(rule_with(R"~(<match url="^owa/(?&lt;rest&gt;.*)$" ignoreCase='true'/>)~")) ==
+        "accepted");
   std::string many;
   for (int i = 0; i < 33; ++i)
     many += R"~(<add input="{HTTPS}" pattern="on"/>)~";
