@@ -19,6 +19,7 @@
 
 #include "tests/e2e/package/package_builder.hpp"
 #include "tests/support/run_command.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace em::test;
 namespace fs = std::filesystem;
@@ -106,7 +107,8 @@ TEST_CASE("issue_17_package: install, run, remove and purge on this system leave
     return;
   }
 
-  const auto built = build_packages(false);
+  temp_dir dir("empackage");
+  const auto built = build_packages(false, dir.path());
   INFO(built.output);
   REQUIRE(!built.main.empty());
 

@@ -15,10 +15,11 @@ struct built_packages {
   int exit_code = -1;
 };
 
-// Runs scripts/package.sh into <build>/package-deb, with this build's type
-// and compilers (ccache: no second full compile), lintian only when asked.
-// Serialised with a lock file, as two test processes may ask at once.
-built_packages build_packages(bool with_lintian);
+// Runs scripts/package.sh into <build>-package, with this build's type
+// and compilers (ccache: no second full compile), lintian only when asked,
+// and copies the packages into `dir`. Serialised with a lock file, as two
+// test processes may ask at once (and the next run replaces the files).
+built_packages build_packages(bool with_lintian, const std::filesystem::path& dir);
 
 // "E: emservice: tag …" lines of a lintian report, by severity letter.
 std::vector<std::string> lintian_lines(const std::string& report, char severity);

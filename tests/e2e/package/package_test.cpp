@@ -7,6 +7,7 @@
 
 #include "tests/e2e/package/package_builder.hpp"
 #include "tests/support/run_command.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace em::test;
 
@@ -40,7 +41,8 @@ TEST_CASE("issue_17_package: scripts/package.sh builds the packages and lintian 
       WARN("skipped: " << tool << " is not installed (scripts/install-deps.sh installs it)");
       return;
     }
-  const auto built = build_packages(true);
+  temp_dir dir("empackage");
+  const auto built = build_packages(true, dir.path());
   INFO(built.output);
   REQUIRE(!built.main.empty());
   REQUIRE(!built.dev.empty());
