@@ -25,6 +25,7 @@ packages=(
   curl                            # the demo's requests through nginx
   wrk                             # scripts/measure.sh load generator
   lintian fakeroot dpkg-dev scdoc # packaging: the .deb, its checks, man pages
+  systemd man-db                  # systemd-analyze rates the unit; man -w finds the installed pages
 )
 
 missing=()

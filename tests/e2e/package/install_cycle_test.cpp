@@ -121,6 +121,10 @@ TEST_CASE("issue_17_package: install, run, remove and purge on this system leave
   CHECK(user_exists("emservice"));
   CHECK(owner_and_mode("/var/lib/emservice") == "root:emservice 0750");
   CHECK(owner_and_mode("/var/log/emservice") == "root:emservice 0750");
+  // Registered (purge cleans it up) but not enabled: it has no trust anchor yet.
+  CHECK(fs::exists("/var/lib/systemd/deb-systemd-helper-enabled/emsd.service.dsh-also"));
+  CHECK(
+      !fs::exists(fs::symlink_status("/etc/systemd/system/multi-user.target.wants/emsd.service")));
 
   auto version = run_command({"/usr/sbin/emsd", "--version"});
   CHECK(version.exit_code == 0);
