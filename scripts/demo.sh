@@ -14,11 +14,11 @@ mkdir -p "$build"
 log="$build/demo-build.log"
 : >"$log"
 
-# The first build compiles about 120 files: roughly 4 minutes on a 2-core
-# machine with nothing cached (measured for issue 17), seconds once ccache
-# holds them or when the programs are already built.
-echo "EM Service demo. The first build takes about 4 minutes on 2 cores (seconds when"
-echo "already built or cached); the build's output goes to $log."
+# The first build is about 130 steps: 9 minutes of CPU with nothing cached
+# (measured for issue 17), so about 5 minutes on an idle 2-core machine;
+# seconds once ccache holds the objects or the programs are built.
+echo "EM Service demo. The first build takes about 5 minutes on 2 idle cores (seconds"
+echo "when already built or cached); the build's output goes to $log."
 
 # One line per stage: "[2] Building … 57/118" counting up on a terminal,
 # then "done in 95 s"; Ninja's and the tools' own output goes to the log.
