@@ -44,8 +44,12 @@ declared_plugin read_descriptor(const fs::path& file) {
   REQUIRE(entry);
   const auto* d = entry();
   declared_plugin p{d->name, {}};
-  for (auto k = d->setting_keys; k && *k; ++k)
-    p.keys.emplace_back(*k);
+  // "sites.*" (a table of free keys, docs/plugins.md) is the entry "sites".
+  for (auto k = d->setting_keys; k && *k; ++k) {
+    std::string key = *k;
+    if (key.size() > 2 && key.compare(key.size() - 2, 2, ".*") == 0) key.resize(key.size() - 2);
+    p.keys.push_back(key);
+  }
   ::dlclose(handle);
   return p;
 }

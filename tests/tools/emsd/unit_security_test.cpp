@@ -54,7 +54,7 @@ TEST_CASE("issue_17_unit_exposure: the unit keeps what the package and emctl rel
   CHECK_THAT(unit, Catch::Contains("\nLogsDirectoryMode=0750\n"));
   // A host without the example IIS folder must still start the service.
   CHECK_THAT(unit, Catch::Contains("\nReadWritePaths=-/"));
-  // No capability beyond what the file plugins need.
-  CHECK_THAT(unit,
-             Catch::Contains("\nCapabilityBoundingSet=CAP_CHOWN CAP_DAC_OVERRIDE CAP_FOWNER\n"));
+  // No capability beyond what the file plugins and `nginx -t` need.
+  CHECK_THAT(unit, Catch::Contains("\nCapabilityBoundingSet=CAP_CHOWN CAP_DAC_OVERRIDE CAP_FOWNER "
+                                   "CAP_NET_BIND_SERVICE\n"));
 }
