@@ -13,8 +13,9 @@ namespace em {
 enum class cycle_errc : std::uint8_t {
   fetch_failed = 1,
   rejected,
-  busy,      // a cycle is already running
-  internal,  // a bug or an unusable store; the reason says which
+  busy,       // a cycle is already running
+  internal,   // a bug or an unusable store; the reason says which
+  timed_out,  // the verification took longer than trust.verify_timeout
 };
 
 inline constexpr caf::atom_value cycle_error_category = caf::atom("emcycle");

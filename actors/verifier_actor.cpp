@@ -1,7 +1,9 @@
 #include "actors/verifier_actor.hpp"
 
 #include "actors/errors.hpp"
+#include "actors/verification_worker.hpp"
 #include "core/policy/sequence_check.hpp"
+#include "core/util/duration.hpp"
 #include "core/util/error.hpp"
 
 namespace em {
@@ -43,8 +45,18 @@ std::string summary(const verification& v) {
   return s;
 }
 
-caf::result<cycle_report> verify_document(self_ptr self, const fetched_document& fetched) {
-  auto v = self->state.verifier->verify(fetched.bytes, self->state.clock());
+using promise_type = caf::typed_response_promise<cycle_report>;
+
+verification_worker_actor spawn_worker(self_ptr self) {
+  auto& st = self->state;
+  ++*st.running;
+  if (st.settings.own_thread)
+    return self->spawn<caf::detached>(verification_worker, st.verifier, st.running);
+  return self->spawn(verification_worker, st.verifier, st.running);
+}
+
+void on_verified(self_ptr self, const fetched_document& fetched, verification v,
+                 promise_type promise) {
   if (v.verified) {
     try {
       if (auto why = freshness_reason(self, v); !why.empty()) {
@@ -53,20 +65,59 @@ caf::result<cycle_report> verify_document(self_ptr self, const fetched_document&
       }
     } catch (const error& e) {
       report_error(self, std::string("Cannot read the accepted sequence: ") + e.what());
-      return make_error(cycle_errc::internal, e.what());
+      promise.deliver(make_error(cycle_errc::internal, e.what()));
+      return;
     }
   }
   if (!v.verified) {
     report_error(self, "Rejected the mitigation document from " + fetched.source + ": " + v.reason);
-    return make_error(cycle_errc::rejected, v.reason);
+    promise.deliver(make_error(cycle_errc::rejected, v.reason));
+    return;
   }
   log(self, log_level::information,
       "Verified the mitigation document from " + fetched.source + ": " + summary(v));
   for (const auto& r : v.document.rejected)
     report_error(self, "Rejected Config '" + r.id + "' of the document: " + r.reason);
-  return self->delegate(self->state.policy, apply_atom::value,
-                        verified_document{fetched.source, std::move(v.document), v.digest,
-                                          v.signer_subject, fetched.bytes, fetched.etag});
+  promise.delegate(self->state.policy, apply_atom::value,
+                   verified_document{fetched.source, std::move(v.document), v.digest,
+                                     v.signer_subject, fetched.bytes, fetched.etag});
+}
+
+void on_worker_error(self_ptr self, const fetched_document& fetched, const caf::error& err,
+                     promise_type promise) {
+  if (err != caf::sec::request_timeout) {
+    const std::string why = "the verification of the document from " + fetched.source +
+                            " failed: " + caf::to_string(err);
+    report_error(self, why);
+    promise.deliver(make_error(cycle_errc::internal, why));
+    return;
+  }
+  const std::string why = "verification timed out after " +
+                          format_duration(self->state.settings.timeout) + " (trust.verify_timeout)";
+  report_error(self,
+               "Abandoned the check cycle on the document from " + fetched.source + ": " + why);
+  promise.deliver(make_error(cycle_errc::timed_out, why));
+}
+
+caf::result<cycle_report> verify_document(self_ptr self, fetched_document fetched) {
+  auto& st = self->state;
+  // The worker being waited for is not counted: none is, between two cycles.
+  if (const int abandoned = st.running->load(); abandoned >= st.settings.max_abandoned) {
+    const std::string why = "verification not started: " + std::to_string(abandoned) +
+                            " earlier verification(s) abandoned after trust.verify_timeout " +
+                            "are still running";
+    report_error(self,
+                 "Abandoned the check cycle on the document from " + fetched.source + ": " + why);
+    return make_error(cycle_errc::timed_out, why);
+  }
+  auto promise = self->make_response_promise<cycle_report>();
+  const auto at = st.clock();
+  std::string bytes = fetched.bytes;
+  self->request(spawn_worker(self), st.settings.timeout, verify_atom::value,
+                verify_job{std::move(bytes), at})
+      .then([=](verification& v) mutable { on_verified(self, fetched, std::move(v), promise); },
+            [=](caf::error& err) mutable { on_worker_error(self, fetched, err, promise); });
+  return promise;
 }
 
 }  // namespace
@@ -83,8 +134,8 @@ verifier_actor::behavior_type verifier(verifier_actor::stateful_pointer<verifier
   self->state.audit = std::move(audit);
   self->state.clock = std::move(clock);
   return {
-      [=](verify_atom, const fetched_document& doc) -> caf::result<cycle_report> {
-        return verify_document(self, doc);
+      [=](verify_atom, fetched_document& doc) -> caf::result<cycle_report> {
+        return verify_document(self, std::move(doc));
       },
   };
 }

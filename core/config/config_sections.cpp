@@ -219,9 +219,9 @@ void read_schedule_section(const toml_reader& r, const toml::node& node, schedul
 
 void read_trust_section(const toml_reader& r, const toml::node& node, trust_section& out) {
   const auto& t = r.as_table(node, "trust");
-  r.refuse_unknown_keys(
-      t, "trust",
-      {"anchors", "issuer", "eku", "crl_files", "crl_fetch", "revocation", "require_sequence"});
+  r.refuse_unknown_keys(t, "trust",
+                        {"anchors", "issuer", "issuer_key_sha256", "eku", "crl_files", "crl_fetch",
+                         "revocation", "require_sequence", "verify_timeout"});
   if (const auto* n = t.get("anchors")) out.anchors = r.as_path_array(*n, "trust.anchors");
   if (const auto* n = t.get("issuer")) {
     auto v = r.as_string(*n, "trust.issuer");
@@ -249,6 +249,18 @@ void read_trust_section(const toml_reader& r, const toml::node& node, trust_sect
   }
   if (const auto* n = t.get("require_sequence"))
     out.require_sequence = r.as_bool(*n, "trust.require_sequence");
+  if (const auto* n = t.get("issuer_key_sha256")) {
+    auto v = r.as_string(*n, "trust.issuer_key_sha256");
+    out.issuer_key_sha256 = normalize_key_pin(v);
+    if (!out.issuer_key_sha256)
+      r.fail(*n, "trust.issuer_key_sha256",
+             "'" + v + "' is not a SHA-256 in hex (64 hex digits, colons between bytes allowed)");
+  }
+  if (const auto* n = t.get("verify_timeout")) {
+    out.verify_timeout = r.as_duration(*n, "trust.verify_timeout");
+    if (out.verify_timeout.count() <= 0)
+      r.fail(*n, "trust.verify_timeout", "must be longer than 0s");
+  }
 }
 
 void read_store_section(const toml_reader& r, const toml::node& node, store_section& out) {

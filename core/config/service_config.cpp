@@ -1,5 +1,7 @@
 #include "core/config/service_config.hpp"
 
+#include <cctype>
+
 namespace em {
 
 const char* to_string(revocation_mode m) {
@@ -21,6 +23,18 @@ std::optional<revocation_mode> parse_revocation_mode(const std::string& text) {
   if (text == "best-effort") return revocation_mode::best_effort;
   if (text == "off") return revocation_mode::off;
   return std::nullopt;
+}
+
+std::optional<std::string> normalize_key_pin(const std::string& text) {
+  std::string hex;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == ':' && i % 3 == 2) continue;  // AB:CD:… as openssl prints digests
+    if (!std::isxdigit(c)) return std::nullopt;
+    hex += static_cast<char>(std::tolower(c));
+  }
+  if (hex.size() != 64) return std::nullopt;
+  return hex;
 }
 
 }  // namespace em

@@ -42,11 +42,14 @@ enum class revocation_mode { require, best_effort, off };
 struct trust_section {
   std::vector<std::filesystem::path> anchors;
   std::optional<std::string> issuer;
+  std::optional<std::string> issuer_key_sha256;  // 64 hex digits, lower case
   std::vector<std::string> eku;
   std::vector<std::filesystem::path> crl_files;
   bool crl_fetch = false;
   revocation_mode revocation = revocation_mode::require;
   bool require_sequence = true;
+  // The longest the verifier stage of a cycle may take before the cycle is abandoned.
+  std::chrono::milliseconds verify_timeout{10'000};
 };
 
 struct store_section {
@@ -102,5 +105,10 @@ struct service_config {
 
 const char* to_string(revocation_mode m);
 std::optional<revocation_mode> parse_revocation_mode(const std::string& text);
+
+// A SHA-256 pin (trust.issuer_key_sha256) as lower-case hex without
+// separators; nullopt when `text` is not 64 hex digits (colons between bytes
+// allowed, as openssl prints digests).
+std::optional<std::string> normalize_key_pin(const std::string& text);
 
 }  // namespace em

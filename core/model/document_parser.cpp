@@ -7,6 +7,7 @@
 #include <initializer_list>
 #include <iterator>
 #include <map>
+#include <string_view>
 #include <vector>
 
 #include "core/util/error.hpp"
@@ -153,6 +154,10 @@ void parse_root_attributes(const node* root, mitigation_document& doc) {
     doc.expires = parse_rfc3339(e);
     if (!doc.expires)
       throw invalid_input(std::string("expires '") + e + "' is not an RFC 3339 time");
+    // SPEC 2: UTC, written with Z; an offset is refused rather than converted.
+    const std::string_view text(e);
+    if (text.back() != 'Z' && text.back() != 'z')
+      throw invalid_input(std::string("expires '") + e + "' is not in UTC (end it with Z)");
   }
 }
 

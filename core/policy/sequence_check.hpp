@@ -14,7 +14,9 @@ struct accepted_state {
 
 // The rollback rules on EOCS@sequence: lower than the highest accepted →
 // rollback; equal with another digest → rejected; missing → rejected unless
-// require_sequence is false. Returns the reason, or an empty string to accept.
+// require_sequence is false and no sequence was ever accepted (SPEC 3: once a
+// server accepted one, it requires one). Returns the reason, or an empty
+// string to accept.
 std::string check_sequence(const std::optional<std::uint64_t>& sequence, const std::string& digest,
                            const accepted_state& accepted, bool require_sequence);
 

@@ -12,6 +12,8 @@
 
 namespace em::trust_detail {
 
+class revocation_check;
+
 // The trust anchors and the chain check against them, done with OpenSSL's
 // X509_verify_cert so each failure has a precise reason. Anchors may be roots
 // or pinned intermediates (partial chains are accepted: a pinned intermediate
@@ -28,8 +30,9 @@ class certificate_chain {
                     std::vector<std::shared_ptr<const crl_source>> crl_sources);
 
   struct outcome {
-    x509_ptr signer;     // set when the chain is good
-    std::string reason;  // why not, otherwise
+    x509_ptr signer;              // set when the chain is good
+    std::vector<x509_ptr> chain;  // then: signer first, the anchor last, every signature checked
+    std::string reason;           // why not, otherwise
   };
 
   // Picks the signer among the document's certificates (DER, from
@@ -38,9 +41,20 @@ class certificate_chain {
   // judged by name only, so a would-be issuer that may not issue still counts
   // as one and the chain check then says what is wrong with it. The others are
   // untrusted helpers for building the chain; only the anchors are trusted.
+  //
+  // Nothing leaves the machine before trust: the chain is first checked
+  // whole (every signature up to an anchor, validity, CA constraints, key
+  // strength) with no CRL at all, and only a chain that passes is checked
+  // again for revocation, whose sources may then download the CRLs of its
+  // certificates, and of those alone.
   outcome verify(const std::vector<std::string>& certificates_der, std::time_t at) const;
 
  private:
+  struct attempt;
+  attempt check(X509* signer, STACK_OF(X509) * untrusted, std::time_t at,
+                revocation_check* revocation) const;
+  static std::string failure(const attempt& a, const X509* signer);
+
   x509_store_ptr store_;
   revocation_mode revocation_;
   std::vector<std::shared_ptr<const crl_source>> crl_sources_;

@@ -65,30 +65,27 @@ crl_ptr parse_one_crl(const std::string& bytes) {
 }
 
 // Worth using from, or keeping in, the cache as of `now`: issued under the
-// certificate's issuer name and not past its nextUpdate. (Whether the issuer
-// really signed it is the verifier's check: the issuer's key is not known here.)
-bool current_for(const X509_CRL* crl, const X509_NAME* issuer, sys_time now) {
-  if (X509_NAME_cmp(X509_CRL_get_issuer(crl), issuer) != 0) return false;
+// certificate's issuer name, signed by the key of the issuer that signed the
+// certificate in the checked chain, and not past its nextUpdate.
+bool current_for(X509_CRL* crl, const X509* cert, const X509* issuer, sys_time now) {
+  if (X509_NAME_cmp(X509_CRL_get_issuer(crl), X509_get_issuer_name(cert)) != 0) return false;
   const ASN1_TIME* next = X509_CRL_get0_nextUpdate(crl);
   std::time_t at = std::chrono::system_clock::to_time_t(now);
-  return next && X509_cmp_time(next, &at) > 0;
+  if (!next || X509_cmp_time(next, &at) <= 0) return false;
+  EVP_PKEY* key = issuer ? X509_get0_pubkey(issuer) : nullptr;
+  const bool signed_by_issuer = key && X509_CRL_verify(crl, key) == 1;
+  ERR_clear_error();
+  return signed_by_issuer;
 }
 
 }  // namespace
 
 http_limits crl_download_limits() {
-  http_limits l;
-  l.connect_timeout = std::chrono::seconds(10);
-  l.handshake_timeout = std::chrono::seconds(10);
-  l.total_timeout = std::chrono::seconds(15);
-  l.max_body_size = 10 * 1024 * 1024;
-  l.max_header_size = 64 * 1024;
-  l.max_redirects = 3;
-  return l;
+  return http_limits{};  // the same defaults as feed_section's
 }
 
 crl_cdp_source::crl_cdp_source(crl_fetch_options options)
-    : options_(std::move(options)), cache_(options_.cache_folder) {}
+    : options_(std::move(options)), cache_(options_.cache_folder, options_.cache_bounds) {}
 
 sys_time crl_cdp_source::now() const {
   return options_.now ? options_.now() : std::chrono::system_clock::now();
@@ -124,7 +121,7 @@ std::vector<std::vector<std::string>> crl_cdp_source::distribution_points(const 
   return out;
 }
 
-crl_candidates crl_cdp_source::crls_for(const X509* cert) const {
+crl_candidates crl_cdp_source::crls_for(const X509* cert, const X509* issuer) const {
   crl_candidates out;
   std::vector<std::vector<std::string>> points;
   try {
@@ -137,15 +134,20 @@ crl_candidates crl_cdp_source::crls_for(const X509* cert) const {
     out.problems.emplace_back("the certificate names no CRL distribution point");
     return out;
   }
-  const X509_NAME* issuer = X509_get_issuer_name(cert);
+  std::size_t tried = 0, skipped = 0;
   for (const auto& uris : points) {
-    if (uris.empty())
+    if (uris.empty() && tried < options_.urls_per_certificate)
       out.problems.emplace_back("a CRL distribution point without a URI, which cannot be fetched");
     // The URIs of one distribution point are places of the same CRL.
     for (const auto& uri : uris) {
+      if (tried == options_.urls_per_certificate) {
+        ++skipped;
+        continue;
+      }
+      ++tried;
       std::string problem = refusal(uri);
       if (problem.empty()) {
-        if (auto crl = crl_at(uri, issuer, problem)) {
+        if (auto crl = crl_at(uri, cert, issuer, problem)) {
           out.crls.push_back(std::move(crl));
           break;
         }
@@ -153,21 +155,25 @@ crl_candidates crl_cdp_source::crls_for(const X509* cert) const {
       out.problems.push_back(std::move(problem));
     }
   }
+  if (skipped > 0)
+    out.problems.push_back(std::to_string(skipped) +
+                           " more CRL distribution point URL(s) not tried (at most " +
+                           std::to_string(options_.urls_per_certificate) + " per certificate)");
   return out;
 }
 
-crl_ptr crl_cdp_source::crl_at(const std::string& url, const X509_NAME* issuer,
+crl_ptr crl_cdp_source::crl_at(const std::string& url, const X509* cert, const X509* issuer,
                                std::string& problem) const {
   const sys_time at = now();
   if (auto cached = cache_.load(url, options_.limits.max_body_size)) {
     const bool young = cached->written <= at && at - cached->written < options_.max_cache_age;
     crl_ptr crl = young ? parse_one_crl(cached->bytes) : nullptr;
-    if (crl && current_for(crl.get(), issuer, at)) return crl;
+    if (crl && current_for(crl.get(), cert, issuer, at)) return crl;
   }
-  return download(url, issuer, problem);
+  return download(url, cert, issuer, problem);
 }
 
-crl_ptr crl_cdp_source::download(const std::string& url, const X509_NAME* issuer,
+crl_ptr crl_cdp_source::download(const std::string& url, const X509* cert, const X509* issuer,
                                  std::string& problem) const {
   http_options options;
   options.limits = options_.limits;
@@ -193,9 +199,9 @@ crl_ptr crl_cdp_source::download(const std::string& url, const X509_NAME* issuer
               " bytes, neither DER nor PEM)";
     return nullptr;
   }
-  // A CRL of another issuer or already stale is still handed on, so the
-  // verifier says what is wrong with it, but it is not kept.
-  if (current_for(crl.get(), issuer, now())) cache_.store(url, bytes);
+  // A CRL of another issuer, another key or already stale is still handed on,
+  // so the verifier says what is wrong with it, but it is not kept.
+  if (current_for(crl.get(), cert, issuer, now())) cache_.store(url, bytes);
   return crl;
 }
 

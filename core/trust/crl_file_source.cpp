@@ -58,7 +58,7 @@ crl_file_source::crl_file_source(const std::vector<std::filesystem::path>& files
   }
 }
 
-crl_candidates crl_file_source::crls_for(const X509* cert) const {
+crl_candidates crl_file_source::crls_for(const X509* cert, const X509*) const {
   crl_candidates out;
   const X509_NAME* issuer = X509_get_issuer_name(cert);
   for (const auto& crl : crls_) {

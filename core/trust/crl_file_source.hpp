@@ -16,7 +16,7 @@ class crl_file_source : public crl_source {
   explicit crl_file_source(const std::vector<std::filesystem::path>& files);
 
   // The loaded CRLs whose issuer name is the certificate's issuer name.
-  crl_candidates crls_for(const X509* cert) const override;
+  crl_candidates crls_for(const X509* cert, const X509* issuer) const override;
 
   std::size_t size() const { return crls_.size(); }
 

@@ -24,10 +24,11 @@ struct crl_candidates {
   std::vector<std::string> problems;
 };
 
-// Where the verifier gets CRLs (SPEC 3): the configured files today
-// (crl_file_source); each certificate's CRL distribution point over HTTP is
-// meant to plug in as another source. The verifier asks once per certificate
-// of a chain it checks for revocation, so a source may fetch lazily.
+// Where the verifier gets CRLs (SPEC 3): the configured files
+// (crl_file_source) and each certificate's CRL distribution points over HTTP
+// (crl_cdp_source). The verifier asks once per certificate of a chain it
+// checks for revocation, so a source may fetch lazily; it asks only about a
+// chain whose signatures it already checked up to a trust anchor.
 class crl_source {
  public:
   virtual ~crl_source() = default;
@@ -35,7 +36,9 @@ class crl_source {
   // One verifier serves every thread of the service: this must be safe to call
   // concurrently. Never throws for a CRL that cannot be had: it reports it in
   // `problems` and the verifier decides (revocation = require rejects).
-  virtual crl_candidates crls_for(const X509* cert) const = 0;
+  // `issuer` is the certificate that signed `cert` in the chain just checked,
+  // so a source can tell a CRL its key signed from any other before keeping it.
+  virtual crl_candidates crls_for(const X509* cert, const X509* issuer) const = 0;
 };
 
 }  // namespace em

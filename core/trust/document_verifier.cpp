@@ -10,6 +10,7 @@
 #include "core/model/document_parser.hpp"
 #include "core/trust/certificate_chain.hpp"
 #include "core/trust/crl_file_source.hpp"
+#include "core/trust/document_limits.hpp"
 #include "core/trust/error_capture.hpp"
 #include "core/trust/signer_policy.hpp"
 #include "core/trust/structure_check.hpp"
@@ -59,7 +60,7 @@ struct document_verifier::impl {
   impl(trust_settings s, std::vector<std::shared_ptr<const crl_source>> sources)
       : settings(std::move(s)),
         chain(settings.anchors, settings.revocation, with_files(settings, std::move(sources))),
-        policy(settings.issuer, settings.eku) {}
+        policy(settings.issuer, settings.issuer_key_sha256, settings.eku) {}
 
   // The CRL files are read even with revocation off, so a wrong path is said
   // at once rather than when revocation is turned on.
@@ -111,6 +112,8 @@ std::string document_verifier::impl::check(std::string_view bytes, sys_time at,
   if (bytes.size() > settings.max_size)
     return "too large: " + std::to_string(bytes.size()) + " bytes, limit " +
            std::to_string(settings.max_size);
+  // Before any tree or canonical form: what these cost is bounded by the limits.
+  if (auto why = check_document_limits(bytes); !why.empty()) return why;
   error_capture capture;
   parsed_xml parsed = parse_untrusted_xml(bytes);
   if (!parsed.doc) return parsed.reason;
@@ -121,7 +124,7 @@ std::string document_verifier::impl::check(std::string_view bytes, sys_time at,
   auto chain_outcome = chain.verify(parts.certificates_der, at_time);
   if (!chain_outcome.signer) return chain_outcome.reason;
   X509* signer = chain_outcome.signer.get();
-  if (auto why = policy.check(signer); !why.empty()) return why;
+  if (auto why = policy.check(signer, chain_outcome.chain); !why.empty()) return why;
 
   std::string canonical;
   if (auto why = check_signature(parts, signer, at_time, canonical); !why.empty()) return why;

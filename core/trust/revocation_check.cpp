@@ -18,10 +18,6 @@ X509* issuer_in_chain(const X509_STORE_CTX* ctx, int depth) {
   return sk_X509_value(chain, depth < last ? depth + 1 : last);
 }
 
-bool is_anchor_depth(const X509_STORE_CTX* ctx, int depth) {
-  return depth >= sk_X509_num(X509_STORE_CTX_get0_chain(ctx)) - 1;
-}
-
 // As `openssl x509 -serial` prints it: upper-case hex, whole bytes.
 std::string serial_of(const X509* cert) {
   BIGNUM* bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(cert), nullptr);
@@ -63,8 +59,9 @@ std::string join(const std::vector<std::string>& items) {
 }  // namespace
 
 revocation_check::revocation_check(revocation_mode mode,
-                                   const std::vector<std::shared_ptr<const crl_source>>& sources)
-    : mode_(mode), sources_(sources) {}
+                                   const std::vector<std::shared_ptr<const crl_source>>& sources,
+                                   std::vector<const X509*> checked)
+    : mode_(mode), sources_(sources), checked_(std::move(checked)) {}
 
 void revocation_check::install(X509_STORE* store) {
   X509_STORE_set_lookup_crls(store, &revocation_check::lookup);
@@ -91,17 +88,24 @@ STACK_OF(X509_CRL) * revocation_check::lookup(const X509_STORE_CTX* ctx, const X
   auto* self = static_cast<revocation_check*>(X509_STORE_CTX_get_app_data(ctx));
   const int depth = X509_STORE_CTX_get_error_depth(ctx);
   X509* cert = X509_STORE_CTX_get_current_cert(ctx);
-  if (!self || !cert || is_anchor_depth(ctx, depth)) return nullptr;
+  if (!self || !cert || self->is_anchor_depth(depth)) return nullptr;
   X509* issuer = issuer_in_chain(ctx, depth);
   EVP_PKEY* issuer_key = X509_get0_pubkey(issuer);
 
   self->problems_depth_ = depth;
   self->problems_.clear();
+  if (!self->was_checked(depth, cert, issuer)) {
+    // Not expected to happen (both runs build the same chain); if it does,
+    // nothing is asked for a certificate whose signature was not checked.
+    self->problems_.push_back("not looked up: " + subject_of(cert) +
+                              " is not in the chain whose signatures were checked");
+    return sk_X509_CRL_new_null();
+  }
   STACK_OF(X509_CRL)* out = sk_X509_CRL_new_null();
   for (const auto& source : self->sources_) {
     crl_candidates found;
     try {
-      found = source->crls_for(cert);
+      found = source->crls_for(cert, issuer);
     } catch (const std::exception& e) {
       // Nothing may unwind through OpenSSL; a failed source gives no CRL, which
       // `require` turns into a rejection.
@@ -129,6 +133,17 @@ STACK_OF(X509_CRL) * revocation_check::lookup(const X509_STORE_CTX* ctx, const X
   return out;
 }
 
+// The anchor of the checked chain, and anything OpenSSL put above it.
+bool revocation_check::is_anchor_depth(int depth) const {
+  return depth < 0 || static_cast<std::size_t>(depth) + 1 >= checked_.size();
+}
+
+bool revocation_check::was_checked(int depth, const X509* cert, const X509* issuer) const {
+  const auto d = static_cast<std::size_t>(depth);
+  return depth >= 0 && d + 1 < checked_.size() && X509_cmp(checked_[d], cert) == 0 &&
+         X509_cmp(checked_[d + 1], issuer) == 0;
+}
+
 int revocation_check::on_verify(int ok, X509_STORE_CTX* ctx) {
   if (ok) return ok;
   const int error = X509_STORE_CTX_get_error(ctx);
@@ -139,7 +154,7 @@ int revocation_check::on_verify(int ok, X509_STORE_CTX* ctx) {
 
 int revocation_check::on_crl_error(X509_STORE_CTX* ctx, int error) {
   const int depth = X509_STORE_CTX_get_error_depth(ctx);
-  if (is_anchor_depth(ctx, depth)) return 1;  // trusted as configured, CRL or not
+  if (is_anchor_depth(depth)) return 1;  // trusted as configured, CRL or not
   const X509* cert = X509_STORE_CTX_get_current_cert(ctx);
   if (!cert) return 0;
   X509_CRL* crl = X509_STORE_CTX_get0_current_crl(ctx);

@@ -21,11 +21,16 @@ namespace em::trust_detail {
 //   `best-effort`: it is let through; `off`: no CRL is looked at;
 // - a revoked certificate always rejects the chain;
 // - a chain error (expired, untrusted …) outranks a revocation finding, so
-//   findings are recorded and the check goes on instead of stopping at them.
+//   findings are recorded and the check goes on instead of stopping at them;
+// - sources are asked only about the certificates of `checked`, a chain whose
+//   every signature was already verified up to an anchor (certificate_chain's
+//   first run), each with the issuer that signed it there: a certificate
+//   nobody vouched for never makes a source fetch anything.
 class revocation_check {
  public:
   revocation_check(revocation_mode mode,
-                   const std::vector<std::shared_ptr<const crl_source>>& sources);
+                   const std::vector<std::shared_ptr<const crl_source>>& sources,
+                   std::vector<const X509*> checked);
   revocation_check(const revocation_check&) = delete;
   revocation_check& operator=(const revocation_check&) = delete;
 
@@ -44,11 +49,14 @@ class revocation_check {
   static STACK_OF(X509_CRL) * lookup(const X509_STORE_CTX* ctx, const X509_NAME* issuer);
   static int on_verify(int ok, X509_STORE_CTX* ctx);
   int on_crl_error(X509_STORE_CTX* ctx, int error);
+  bool is_anchor_depth(int depth) const;
+  bool was_checked(int depth, const X509* cert, const X509* issuer) const;
 
   revocation_mode mode_;
   const std::vector<std::shared_ptr<const crl_source>>& sources_;
-  std::string revoked_;   // the first revoked certificate found
-  std::string unusable_;  // the first certificate without a usable CRL (require only)
+  std::vector<const X509*> checked_;  // signer first, the anchor last
+  std::string revoked_;               // the first revoked certificate found
+  std::string unusable_;              // the first certificate without a usable CRL (require only)
   int problems_depth_ = -1;
   std::vector<std::string> problems_;  // why CRLs for that depth were not kept
 };

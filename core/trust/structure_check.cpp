@@ -91,6 +91,22 @@ void collect_signatures(xmlNodePtr n, std::vector<xmlNodePtr>& out) {
   }
 }
 
+// xmlsec reads ds: attributes by local name and the structure check reads
+// them in no namespace: an attribute in any namespace (x:URI, x:Algorithm)
+// could be seen by one and not the other, so the Signature has none.
+std::string namespaced_attribute(xmlNodePtr element) {
+  if (is_dsig(element, nullptr))
+    for (xmlAttrPtr a = element->properties; a; a = a->next)
+      if (a->ns)
+        return "attribute in a namespace not allowed: " +
+               (a->ns->prefix ? std::string(str(a->ns->prefix)) + ":" : std::string()) +
+               str(a->name) + " on <" + display_name(element) + ">";
+  for (xmlNodePtr c = element->children; c; c = c->next)
+    if (c->type == XML_ELEMENT_NODE)
+      if (auto why = namespaced_attribute(c); !why.empty()) return why;  // depth-bounded
+  return {};
+}
+
 std::string check_reference(xmlNodePtr reference) {
   bool has_uri = false;
   std::string uri = attribute(reference, "URI", &has_uri);
@@ -182,6 +198,7 @@ std::string check_structure(xmlDocPtr doc, signature_parts& out) {
   out.signature = signatures[0];
   if (out.signature->parent != root) return "Signature is not a direct child of EOCS";
 
+  if (auto why = namespaced_attribute(out.signature); !why.empty()) return why;
   auto children = element_children(out.signature);
   if (children.empty() || !is_dsig(children[0], BAD_CAST "SignedInfo"))
     return "Signature does not start with SignedInfo";

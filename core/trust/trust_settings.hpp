@@ -17,7 +17,10 @@ namespace em {
 // from the configuration's [trust] and [feed] sections, or from emctl verify's flags.
 struct trust_settings {
   std::vector<std::filesystem::path> anchors;
-  std::optional<std::string> issuer;             // required issuer DN of the signer
+  std::optional<std::string> issuer;  // required issuer DN of the signer
+  // Required SHA-256 (hex) of the signer's issuer's SubjectPublicKeyInfo: a
+  // pin on the issuing key, which a copied name cannot pass.
+  std::optional<std::string> issuer_key_sha256;
   std::vector<std::string> eku;                  // signer needs at least one of these OIDs
   std::vector<std::filesystem::path> crl_files;  // PEM or DER CRLs
   // SPEC 3's default: without a usable CRL for each certificate of the chain
@@ -33,7 +36,8 @@ std::filesystem::path crl_cache_folder(const service_config& config);
 
 // The CRL sources the configuration asks for besides trust.crl_files, for the
 // document_verifier: with trust.crl_fetch, each certificate's CRL distribution
-// points (crl_cdp_source, cached in crl_cache_folder); none otherwise. `proxy`
+// points (crl_cdp_source, cached in crl_cache_folder, each download bounded by
+// the feed's limits: feed.timeout, feed.max_size, …); none otherwise. `proxy`
 // is asked at each download, so a changed InternetWebProxy applies at once;
 // empty: direct connections.
 std::vector<std::shared_ptr<const crl_source>> configured_crl_sources(

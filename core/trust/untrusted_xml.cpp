@@ -37,6 +37,12 @@ parsed_xml parse_untrusted_xml(std::string_view bytes) {
     return {nullptr, "malformed XML: " + (why.empty() ? std::string("not well-formed") : why)};
   }
   if (doc->intSubset || doc->extSubset) return {nullptr, "DTD present"};
+  // An undeclared prefix is only a namespace error to libxml2, which then
+  // keeps "x:name" as a plain name; names must mean one thing to every reader.
+  if (!ctxt->nsWellFormed) {
+    std::string why = capture.first_xml_error();
+    return {nullptr, "malformed XML: " + (why.empty() ? std::string("namespace error") : why)};
+  }
   return {std::move(doc), ""};
 }
 

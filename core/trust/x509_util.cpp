@@ -41,6 +41,26 @@ std::string rfc3339(const ASN1_TIME* t) {
   return buf;
 }
 
+x509_ptr parse_der_certificate(std::string_view der) {
+  auto* begin = reinterpret_cast<const unsigned char*>(der.data());
+  const unsigned char* p = begin;
+  x509_ptr cert(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
+  ERR_clear_error();
+  // Trailing bytes after the certificate mean this is not one DER certificate.
+  if (!cert || p != begin + der.size()) return nullptr;
+  return cert;
+}
+
+std::string public_key_sha256(const X509* cert) {
+  unsigned char* der = nullptr;
+  const int size = i2d_PUBKEY(X509_get0_pubkey(cert), &der);
+  ERR_clear_error();
+  if (size <= 0) return "";
+  std::string out = hex_sha256(std::string_view(reinterpret_cast<const char*>(der), size));
+  OPENSSL_free(der);
+  return out;
+}
+
 std::vector<x509_ptr> parse_certificates(std::string_view bytes) {
   std::vector<x509_ptr> out;
   if (bytes.find("-----BEGIN") != std::string_view::npos) {
@@ -50,14 +70,8 @@ std::vector<x509_ptr> parse_certificates(std::string_view bytes) {
       if (!cert) break;
       out.emplace_back(cert);
     }
-  } else {
-    auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
-    X509* cert = d2i_X509(nullptr, &p, static_cast<long>(bytes.size()));
-    // Trailing bytes after the certificate mean this is not one DER certificate.
-    if (cert && p == reinterpret_cast<const unsigned char*>(bytes.data()) + bytes.size())
-      out.emplace_back(cert);
-    else
-      X509_free(cert);
+  } else if (auto cert = parse_der_certificate(bytes)) {
+    out.push_back(std::move(cert));
   }
   ERR_clear_error();  // PEM_read_bio_X509 leaves "no start line" at the end of the text
   return out;

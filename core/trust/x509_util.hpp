@@ -22,6 +22,15 @@ std::string rfc3339(const ASN1_TIME* t);
 // Empty when the bytes hold no certificate.
 std::vector<x509_ptr> parse_certificates(std::string_view bytes);
 
+// Exactly one DER certificate and nothing after it; null otherwise (PEM text
+// included: where a format says DER, PEM is not another spelling of it).
+x509_ptr parse_der_certificate(std::string_view der);
+
+// Hex SHA-256 of the certificate's SubjectPublicKeyInfo (DER), as
+// `openssl x509 -pubkey -noout | openssl pkey -pubin -outform DER | sha256sum`
+// prints it; empty when the key cannot be encoded.
+std::string public_key_sha256(const X509* cert);
+
 // The extendedKeyUsage OIDs of a certificate in dotted form; nullopt when it
 // has no such extension.
 std::optional<std::vector<std::string>> extended_key_usages(const X509* cert);

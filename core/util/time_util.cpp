@@ -58,6 +58,8 @@ std::optional<sys_time> parse_rfc3339(std::string_view s) {
     if (!digits(s, pos + 1, 2) || pos + 3 >= s.size() || s[pos + 3] != ':' ||
         !digits(s, pos + 4, 2))
       return std::nullopt;
+    // RFC 3339's time-numoffset: hours 00-23, minutes 00-59.
+    if (num(s, pos + 1, 2) > 23 || num(s, pos + 4, 2) > 59) return std::nullopt;
     int sign = s[pos] == '-' ? -1 : 1;
     offset_seconds = sign * (num(s, pos + 1, 2) * 3600L + num(s, pos + 4, 2) * 60L);
     pos += 6;

@@ -36,12 +36,19 @@ struct verifier_fixture : test::actor_fixture {
     return sign_document(unsigned_doc, req);
   }
 
+  // The verification runs on CAF's test scheduler with every other actor.
+  static verifier_settings deterministic_settings(bool require_sequence) {
+    verifier_settings s{"EX01", require_sequence};
+    s.own_thread = false;
+    return s;
+  }
+
   verifier_actor spawn_verifier(bool require_sequence = true) {
     trust_settings trust;
     trust.anchors = {test::test_pki() / "root.pem"};
     trust.crl_files = {test::test_pki() / "root.crl", test::test_pki() / "ca.crl"};
     return spawn(em::verifier, std::make_shared<const document_verifier>(trust), state,
-                 verifier_settings{"EX01", require_sequence}, policy, audit,
+                 deterministic_settings(require_sequence), policy, audit,
                  [] { return std::chrono::system_clock::now(); });
   }
 
@@ -99,7 +106,25 @@ TEST_CASE_METHOD(verifier_fixture, "rollback and missing sequence are rejected a
   CHECK(reason_of(none.error()) == "no sequence on EOCS (trust.require_sequence is true)");
   CHECK(policy_script->verified.empty());
 
-  CHECK(verify(spawn_verifier(false), sign(std::nullopt)));
   CHECK(verify(v, sign(11)));
+  CHECK(policy_script->verified.size() == 1);
+}
+
+TEST_CASE_METHOD(verifier_fixture, "issue_12_unsequenced_after_sequenced") {
+  // require_sequence = false admits a document without a sequence only until
+  // this server has accepted one with a sequence (SPEC 3).
+  auto lax = spawn_verifier(false);
+  REQUIRE(verify(lax, sign(std::nullopt)));
+  cycle_record seen;
+  seen.checked_at = std::chrono::system_clock::now();
+  seen.accepted_sequence = 3;
+  seen.accepted_digest = "previous";
+  state->record_cycle("EX01", seen);
+  auto replay = verify(lax, sign(std::nullopt));
+  REQUIRE_FALSE(replay);
+  CHECK(reason_of(replay.error()) ==
+        "no sequence on EOCS (this server already accepted sequence 3, so one is required)");
+  CHECK(journal->count_events(1008) == 1);
+  CHECK(verify(lax, sign(4)));
   CHECK(policy_script->verified.size() == 2);
 }

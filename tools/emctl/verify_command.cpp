@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/policy/sequence_check.hpp"
 #include "core/trust/crl_cdp_source.hpp"
 #include "core/trust/document_verifier.hpp"
 #include "core/trust/trust_settings.hpp"
@@ -26,12 +27,16 @@ struct verify_options {
   std::string at;
   std::vector<std::string> anchors;
   std::string issuer;
+  std::string issuer_key;
   std::vector<std::string> eku;
   std::vector<std::string> crls;
   std::string revocation;
   std::uint64_t max_size = 0;
   bool crl_fetch = false;
+  bool require_sequence = false;
   CLI::Option* issuer_option = nullptr;
+  CLI::Option* issuer_key_option = nullptr;
+  CLI::Option* require_sequence_option = nullptr;
   CLI::Option* eku_option = nullptr;
   CLI::Option* crl_option = nullptr;
   CLI::Option* crl_fetch_option = nullptr;
@@ -49,8 +54,8 @@ em::revocation_mode revocation_from(const std::string& text) {
 // --anchor makes the flags the whole trust policy (no configuration file is
 // read; revocation is then `require` unless --revocation says otherwise, as in
 // the configuration); without it the configuration's [trust] applies, and
-// --issuer, --eku, --crl, --revocation and --max-size given alone replace the
-// configured values.
+// --issuer, --issuer-key-sha256, --eku, --crl, --revocation and --max-size
+// given alone replace the configured values.
 em::trust_settings settings_from(context& ctx, const verify_options& o) {
   em::trust_settings s;
   if (o.anchors.empty()) {
@@ -60,6 +65,7 @@ em::trust_settings settings_from(context& ctx, const verify_options& o) {
       s.anchors.emplace_back(a);
   }
   if (o.issuer_option->count() > 0) s.issuer = o.issuer;
+  if (o.issuer_key_option->count() > 0) s.issuer_key_sha256 = o.issuer_key;
   if (o.eku_option->count() > 0) s.eku = o.eku;
   if (o.crl_option->count() > 0) s.crl_files.assign(o.crls.begin(), o.crls.end());
   if (o.revocation_option->count() > 0) s.revocation = revocation_from(o.revocation);
@@ -88,6 +94,14 @@ std::vector<std::shared_ptr<const em::crl_source>> crl_sources_from(context& ctx
     auto server = ctx.store().find_server(c.server.name);
     return server ? server->internet_web_proxy : std::string();
   });
+}
+
+// SPEC 7: verify skips the rollback check only. --require-sequence /
+// --no-require-sequence, else trust.require_sequence of the configuration
+// (not required with --anchor, whose flags are the whole policy).
+bool sequence_required(context& ctx, const verify_options& o) {
+  if (o.require_sequence_option->count() > 0) return o.require_sequence;
+  return o.anchors.empty() && ctx.config().trust.require_sequence;
 }
 
 em::sys_time time_from(const verify_options& o) {
@@ -141,6 +155,11 @@ void run_verify(context& ctx, const verify_options& o) {
     throw em::invalid_input(e.what());
   }
   em::verification v = verifier.verify(bytes, at);
+  if (v.verified) {
+    // No server state here: only the rule on a missing sequence applies.
+    v.reason = em::check_sequence(v.document.sequence, v.digest, {}, sequence_required(ctx, o));
+    v.verified = v.reason.empty();
+  }
   if (!v.verified) {
     std::cout << "Rejected: " << v.reason << "\n";
     ctx.exit_code = 1;
@@ -164,15 +183,23 @@ void add_verify_command(CLI::App& app, context& ctx) {
                   "configuration file is not read");
   o->issuer_option =
       cmd->add_option("--issuer", o->issuer, "Required issuer DN of the signer, e.g. CN=…,O=…");
+  o->issuer_key_option = cmd->add_option(
+      "--issuer-key-sha256", o->issuer_key,
+      "Required SHA-256 (hex) of the signer's issuer's public key (SubjectPublicKeyInfo)");
   o->eku_option = cmd->add_option(
       "--eku", o->eku, "OID the signer's extendedKeyUsage must contain (one of), repeatable");
   o->crl_option =
       cmd->add_option("--crl", o->crls, "CRL file (PEM or DER) for revocation checks, repeatable");
   o->crl_fetch_option = cmd->add_flag(
       "--crl-fetch,!--no-crl-fetch", o->crl_fetch,
-      "Download each certificate's CRL from its distribution point (http:// or https://, "
-      "15 s and 10 MiB at most each). Default: trust.crl_fetch of the configuration, off with "
+      "Download each certificate's CRL from its distribution points (http:// or https://, at "
+      "most 2 per certificate, each within the feed's limits), once its chain is verified. "
+      "Default: trust.crl_fetch of the configuration, off with "
       "--anchor");
+  o->require_sequence_option = cmd->add_flag(
+      "--require-sequence,!--no-require-sequence", o->require_sequence,
+      "Reject a document without EOCS@sequence. Default: trust.require_sequence of the "
+      "configuration, off with --anchor");
   o->revocation_option = cmd->add_option(
       "--revocation", o->revocation,
       "require (every certificate of the chain but the anchor needs a usable CRL; the default), "

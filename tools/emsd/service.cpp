@@ -179,8 +179,9 @@ struct service::impl {
     policy = system->spawn<caf::detached>(em::policy, engine, audit, &now);
     verify = system->spawn<caf::detached>(
         em::verifier, verifier, state,
-        em::verifier_settings{config.server.name, config.trust.require_sequence}, policy, audit,
-        &now);
+        em::verifier_settings{config.server.name, config.trust.require_sequence,
+                              config.trust.verify_timeout},
+        policy, audit, &now);
     // Detached: the fetcher blocks on the network (up to feed.timeout) on a thread of its own.
     fetch = system->spawn<caf::detached>(em::fetcher, em::fetch_settings::from_config(config, once),
                                          state, verify, audit);

@@ -112,6 +112,29 @@ TEST_CASE("document-level problems reject the whole document with a reason") {
   CHECK(reason("<EOCS><Extra/></EOCS>") == "EOCS has unexpected element <Extra>");
 }
 
+TEST_CASE("issue_12_expires_offset") {
+  // SPEC 2: expires is RFC 3339 in UTC. Offsets outside RFC 3339's ranges are
+  // not RFC 3339 at all; valid ones are refused too rather than converted.
+  auto reason = [](const std::string& expires) {
+    try {
+      parse_mitigation_document("<EOCS expires=\"" + expires + "\"/>");
+    } catch (const em::invalid_input& e) {
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  CHECK(reason("2030-01-01T00:00:00+99:99") ==
+        "expires '2030-01-01T00:00:00+99:99' is not an RFC 3339 time");
+  CHECK(reason("2030-01-01T00:00:00-24:00") ==
+        "expires '2030-01-01T00:00:00-24:00' is not an RFC 3339 time");
+  CHECK(reason("2030-01-01T00:00:00+02:00") ==
+        "expires '2030-01-01T00:00:00+02:00' is not in UTC (end it with Z)");
+  CHECK(reason("2030-01-01T00:00:00-00:00") ==
+        "expires '2030-01-01T00:00:00-00:00' is not in UTC (end it with Z)");
+  CHECK(reason("2030-01-01T00:00:00Z") == "accepted");
+  CHECK(reason("2030-01-01T00:00:00.5z") == "accepted");
+}
+
 TEST_CASE("an invalid Config is rejected alone and the rest still parses") {
   struct bad_case {
     const char* config;

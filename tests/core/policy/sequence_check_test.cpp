@@ -15,7 +15,16 @@ TEST_CASE("sequence freshness rules (SPEC 2)") {
         "rollback: sequence 41 is lower than 42, already accepted");
   CHECK(check_sequence(42, "other", seen, true) ==
         "sequence 42 was already accepted for a different document");
-  CHECK(check_sequence(std::nullopt, "x", seen, true) ==
+  CHECK(check_sequence(std::nullopt, "x", none, true) ==
         "no sequence on EOCS (trust.require_sequence is true)");
-  CHECK(check_sequence(std::nullopt, "x", seen, false).empty());
+  CHECK(check_sequence(std::nullopt, "x", none, false).empty());
+}
+
+TEST_CASE("issue_12_unsequenced_after_sequenced") {
+  // Once a sequence was accepted, require_sequence = false no longer admits
+  // a document without one: that would replay old unsequenced documents.
+  accepted_state seen{42, "abc"};
+  for (bool require : {true, false})
+    CHECK(check_sequence(std::nullopt, "x", seen, require) ==
+          "no sequence on EOCS (this server already accepted sequence 42, so one is required)");
 }

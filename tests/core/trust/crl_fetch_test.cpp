@@ -215,13 +215,21 @@ TEST_CASE_METHOD(cdp_fixture, "what the cache holds is checked again, never trus
     CHECK(verify("signer", options()).verified);
     CHECK(cdp.requests("/ca.crl") == 1);
   }
-  SECTION("a CRL under the issuer's name but another key is refused by the verifier") {
+  SECTION("a CRL under the issuer's name but another key is not used: the CDP is asked") {
     cdp_pki forger(dir / "forger", url);
-    REQUIRE(cache.store(url, forger.current_crl("ca")));
+    const std::string forged = forger.current_crl("ca");
+    REQUIRE(cache.store(url, forged));
+    CHECK(verify("signer", options()).verified);
+    CHECK(cdp.requests("/ca.crl") == 1);
+    CHECK(read_text(cache.file_for(url)) != forged);
+  }
+  SECTION("a CDP serving a CRL of another key: refused by the verifier, never cached") {
+    cdp_pki forger(dir / "forger", url);
+    cdp.serve_crl("/ca.crl", forger.current_crl("ca"));
     CHECK(rejection(verify("signer", options())) ==
           "no usable CRL for CN=signer,O=EM CDP (a CRL claiming to be from CN=ca,O=EM CDP is "
           "not signed by its key)");
-    CHECK(cdp.requests("/ca.crl") == 0);
+    CHECK_FALSE(std::filesystem::exists(cache.file_for(url)));
   }
   SECTION("bytes that are not a CRL are replaced") {
     write_text(cache.file_for(url), "garbage");

@@ -22,9 +22,9 @@ class counting_source : public crl_source {
   explicit counting_source(std::vector<std::filesystem::path> files, std::string problem = "")
       : files_(std::move(files)), problem_(std::move(problem)) {}
 
-  crl_candidates crls_for(const X509* cert) const override {
+  crl_candidates crls_for(const X509* cert, const X509* issuer) const override {
     ++calls;
-    crl_candidates out = files_.crls_for(cert);
+    crl_candidates out = files_.crls_for(cert, issuer);
     if (!problem_.empty()) out.problems.push_back(problem_);
     return out;
   }
@@ -39,7 +39,9 @@ class counting_source : public crl_source {
 // A source that breaks its contract and throws.
 class throwing_source : public crl_source {
  public:
-  crl_candidates crls_for(const X509*) const override { throw std::runtime_error("boom"); }
+  crl_candidates crls_for(const X509*, const X509*) const override {
+    throw std::runtime_error("boom");
+  }
 };
 
 const std::string& signed_doc() {

@@ -185,3 +185,39 @@ TEST_CASE("emctl verify exit codes: 1 for a rejected document, 2 for bad usage")
 }
 
 }  // namespace em::test
+
+namespace em::test {
+
+TEST_CASE("issue_12_verify_config_requires_sequence") {
+  // SPEC 7: verify skips the rollback check only, so trust.require_sequence applies.
+  temp_dir dir("emverify");
+  // PING1 without a sequence, signed by the real emfeed.
+  write_text(dir / "unsigned.xml", ping_document);
+  auto unsequenced =
+      run_command({emfeed_path().string(), "sign", "--key", pki("signer.key"), "--cert",
+                   pki("signer.pem"), "--chain", pki("chain.pem"), (dir / "unsigned.xml").string(),
+                   (dir / "unsequenced.xml").string()});
+  INFO(unsequenced.err);
+  REQUIRE(unsequenced.exit_code == 0);
+  const std::string file = (dir / "unsequenced.xml").string();
+  const std::string trust = "[trust]\nanchors = [\"" + pki("root.pem") + "\"]\ncrl_files = [\"" +
+                            pki("root.crl") + "\", \"" + pki("ca.crl") + "\"]\n";
+  write_text(dir / "required.conf", trust);  // require_sequence defaults to true
+  write_text(dir / "lax.conf", trust + "require_sequence = false\n");
+
+  auto required = emctl({"--config", (dir / "required.conf").string(), "verify", file});
+  CHECK(required.exit_code == 1);
+  CHECK(required.out == "Rejected: no sequence on EOCS (trust.require_sequence is true)\n");
+  auto lax = emctl({"--config", (dir / "lax.conf").string(), "verify", file});
+  CHECK(lax.exit_code == 0);
+  CHECK_THAT(lax.out, Catch::StartsWith("Verified: sequence none, "));
+  // The flags say otherwise in both directions.
+  CHECK(
+      emctl({"--config", (dir / "required.conf").string(), "verify", file, "--no-require-sequence"})
+          .exit_code == 0);
+  CHECK(emctl({"verify", file, "--anchor", pki("root.pem"), "--crl", pki("root.crl"), "--crl",
+               pki("ca.crl"), "--require-sequence"})
+            .out == "Rejected: no sequence on EOCS (trust.require_sequence is true)\n");
+}
+
+}  // namespace em::test

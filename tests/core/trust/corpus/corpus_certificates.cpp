@@ -99,6 +99,23 @@ void add_certificate_documents(corpus_writer& w) {
                 " is not signed by its key)",
             good)
       .trust.crls = {pki.file("root.crl"), pki.file("ca-forged.crl")};
+  // Issue 12: a CA restricted to TLS servers does not vouch for code signing.
+  w.signed_doc("bad-intermediate-eku",
+               "missing EKU: CA " + corpus_subject("EM Corpus TLS CA") +
+                   " allows only 1.3.6.1.5.5.7.3.1, expected one of 1.3.6.1.5.5.7.3.3",
+               eocs(), "tls-ca-publisher", {"tls-ca"})
+      .trust.crls = {pki.file("root.crl"), pki.file("tls-ca.crl")};
+  // Issue 12: an issuer pinned by name alone lets a twin CA (same name, other
+  // key) through; pinned by key, it does not.
+  w.raw_doc("good-issuer-key-pin", "", good).trust.issuer_key_sha256 = pki.key_sha256("ca");
+  auto& twin = w.signed_doc("bad-issuer-key-pin",
+                            "issuer mismatch: signer issued by " + ca + " with key sha256 " +
+                                pki.key_sha256("twin-ca") + ", expected " + pki.key_sha256("ca"),
+                            eocs(), "twin-publisher", {"twin-ca"});
+  twin.trust.issuer = ca;
+  twin.trust.issuer_key_sha256 = pki.key_sha256("ca");
+  twin.trust.crls = {pki.file("root.crl"), pki.file("twin-ca.crl")};
+
   // A current CRL beside a stale or forged one is used.
   auto& mixed = w.raw_doc("good-current-crl-beside-bad-ones", "", good);
   mixed.trust.crls = {pki.file("root.crl"), pki.file("ca-forged.crl"), pki.file("ca-expired.crl"),

@@ -22,6 +22,12 @@ keyUsage = critical, digitalSignature
 extendedKeyUsage = codeSigning
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid:always
+[tls_ca_ext]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+extendedKeyUsage = serverAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
 [server_ext]
 basicConstraints = critical, CA:FALSE
 keyUsage = critical, digitalSignature
@@ -161,6 +167,14 @@ std::filesystem::path corpus_pki::crl(const std::string& ca, const std::string& 
   openssl({"ca", "-gencrl", "-config", config_for(ca, key_of).string(), "-out", out.string(),
            "-crl_lastupdate", this_update, "-crl_nextupdate", next_update});
   return out;
+}
+
+std::string corpus_pki::key_sha256(const std::string& name) const {
+  const auto pub = dir_ / (name + ".pub.pem"), der = dir_ / (name + ".pub.der");
+  openssl({"x509", "-in", pem(name).string(), "-pubkey", "-noout", "-out", pub.string()});
+  openssl({"pkey", "-pubin", "-in", pub.string(), "-outform", "DER", "-out", der.string()});
+  const std::string out = openssl({"dgst", "-sha256", "-r", der.string()});  // "<hex> *<file>"
+  return out.substr(0, out.find(' '));
 }
 
 std::string corpus_pki::serial(const std::string& name) const {

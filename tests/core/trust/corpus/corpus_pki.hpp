@@ -39,6 +39,8 @@ class corpus_pki {
   std::filesystem::path file(const std::string& name) const { return dir_ / name; }
   std::filesystem::path pem(const std::string& name) const;
   std::filesystem::path key(const std::string& name) const;
+  // Hex SHA-256 of the certificate's SubjectPublicKeyInfo (trust.issuer_key_sha256).
+  std::string key_sha256(const std::string& name) const;
   // The serial as `openssl x509 -serial` prints it.
   std::string serial(const std::string& name) const;
 

@@ -54,5 +54,8 @@ std::string corpus_subject(const std::string& cn);
 void add_good_documents(corpus_writer& w);
 void add_structure_documents(corpus_writer& w);
 void add_certificate_documents(corpus_writer& w);
+// Issue 12: documents past the limits of the streaming pass, the namespace
+// rule, and the other shapes of its review.
+void add_bounds_documents(corpus_writer& w);
 
 }  // namespace em::test

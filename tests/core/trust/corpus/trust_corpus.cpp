@@ -20,6 +20,7 @@ trust_settings corpus_trust::settings() const {
   if (!mode) throw std::runtime_error("corpus: bad revocation mode " + revocation);
   s.revocation = *mode;
   s.issuer = issuer;
+  s.issuer_key_sha256 = issuer_key_sha256;
   s.eku = eku;
   if (max_size) s.max_size = *max_size;
   return s;
@@ -39,6 +40,7 @@ std::vector<std::string> corpus_trust::emctl_flags() const {
     out.insert(out.end(), {"--crl", c.string()});
   out.push_back("--revocation=" + revocation);
   if (issuer) out.insert(out.end(), {"--issuer", *issuer});
+  if (issuer_key_sha256) out.insert(out.end(), {"--issuer-key-sha256", *issuer_key_sha256});
   for (const auto& e : eku)
     out.insert(out.end(), {"--eku", e});
   if (max_size) out.insert(out.end(), {"--max-size", std::to_string(*max_size)});
@@ -64,6 +66,7 @@ struct built_corpus {
     add_good_documents(w);
     add_structure_documents(w);
     add_certificate_documents(w);
+    add_bounds_documents(w);
     documents = std::move(w.documents);
   }
 };
@@ -81,6 +84,9 @@ void make_pki(corpus_pki& pki) {
   // Same name as ca, another key: the forger of a CRL.
   pki.issue(spec{"fake-ca", o + "EM Corpus CA", "", "ca_ext"});
   pki.issue(spec{"rogue-root", "/O=EM Rogue/CN=EM Rogue Root", "", "ca_ext"});
+  // A CA for TLS servers only (its own EKU), and a twin of ca: same name, another key.
+  pki.issue(spec{"tls-ca", o + "EM Corpus TLS CA", "root", "tls_ca_ext"});
+  pki.issue(spec{"twin-ca", o + "EM Corpus CA", "root", "ca_ext"});
 
   pki.issue(spec{"publisher", o + "EM Corpus Publisher", "ca"});
   pki.issue(spec{"ec-publisher", o + "EM Corpus EC Publisher", "ca", "signer_ext", "ec:P-256"});
@@ -101,11 +107,14 @@ void make_pki(corpus_pki& pki) {
   pki.issue(spec{"weak-ca-publisher", o + "EM Corpus Publisher Under Weak CA", "weak-ca"});
   pki.issue(spec{"sha1-ca-publisher", o + "EM Corpus Publisher Under SHA-1 CA", "sha1-ca"});
   pki.issue(spec{"rogue-publisher", "/O=EM Rogue/CN=EM Rogue Publisher", "rogue-root"});
+  pki.issue(spec{"tls-ca-publisher", o + "EM Corpus Publisher Under TLS CA", "tls-ca"});
+  pki.issue(spec{"twin-publisher", o + "EM Corpus Twin Publisher", "twin-ca"});
 
   pki.revoke("revoked", "290601000000Z");
   pki.revoke("revoked-ca", "290601000000Z");
   const std::string from = "20300101000000Z", to = "20310101000000Z";
-  for (const char* ca : {"root", "ca", "other-ca", "revoked-ca", "weak-ca", "sha1-ca"})
+  for (const char* ca :
+       {"root", "ca", "other-ca", "revoked-ca", "weak-ca", "sha1-ca", "tls-ca", "twin-ca"})
     pki.crl(ca, std::string(ca) + ".crl", from, to);
   pki.crl("ca", "ca-expired.crl", "20290101000000Z", "20290201000000Z");
   pki.crl("ca", "ca-future.crl", "20310201000000Z", "20320101000000Z");
