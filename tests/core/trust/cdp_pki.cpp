@@ -56,17 +56,40 @@ void cdp_pki::issue_signer(const std::string& name, const std::vector<std::strin
   issue(name, "ca", ext);
 }
 
+void cdp_pki::issue_forged_signer(const std::string& name,
+                                  const std::vector<std::string>& crl_urls) {
+  // ca's subjectKeyIdentifier, as openssl prints it ("    74:E3:…").
+  const std::string printed =
+      openssl({"x509", "-in", pem("ca").string(), "-noout", "-ext", "subjectKeyIdentifier"});
+  const auto line = printed.find('\n');
+  std::string key_id = printed.substr(printed.find_first_not_of(" ", line + 1));
+  key_id = key_id.substr(0, key_id.find_first_of("\r\n"));
+  if (!std::filesystem::exists(pem("fake-ca")))
+    issue("fake-ca", "",
+          "basicConstraints = critical, CA:TRUE\nkeyUsage = critical, keyCertSign, cRLSign\n"
+          "subjectKeyIdentifier = " +
+              key_id + "\n",
+          "ca");
+  std::string ext = signer_extensions;
+  std::string uris;
+  for (const auto& u : crl_urls)
+    uris += (uris.empty() ? "URI:" : ", URI:") + u;
+  if (!uris.empty()) ext += "crlDistributionPoints = " + uris + "\n";
+  issue(name, "fake-ca", ext);
+}
+
 // The certificate <name>.pem, self-signed when `issuer` is empty; `extensions`
-// is the body of the only section of its extension file.
+// is the body of the only section of its extension file; its subject is
+// "CN=<cn>" (default: the name).
 void cdp_pki::issue(const std::string& name, const std::string& issuer,
-                    const std::string& extensions) {
+                    const std::string& extensions, const std::string& cn) {
   const auto ext_file = dir_ / (name + ".ext");
   write_text(ext_file, "[ext]\n" + extensions);
   openssl({"genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out",
            key(name).string()});
   const auto csr = (dir_ / (name + ".csr")).string();
-  openssl(
-      {"req", "-new", "-key", key(name).string(), "-subj", "/O=EM CDP/CN=" + name, "-out", csr});
+  openssl({"req", "-new", "-key", key(name).string(), "-subj",
+           "/O=EM CDP/CN=" + (cn.empty() ? name : cn), "-out", csr});
   std::vector<std::string> args{"x509",        "-req",
                                 "-in",         csr,
                                 "-days",       "3650",

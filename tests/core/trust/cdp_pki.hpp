@@ -24,6 +24,12 @@ class cdp_pki {
   // distribution point (alternatives); none when empty.
   void issue_signer(const std::string& name, const std::vector<std::string>& crl_urls);
 
+  // A forgery of a signer (issue 12): "CN=<name>" issued under ca's name and
+  // key identifier but signed by another key (a self-signed "fake-ca"), with
+  // one distribution point per URL of `crl_urls`. Its signature was never
+  // made by ca, so no CRL may be fetched for it.
+  void issue_forged_signer(const std::string& name, const std::vector<std::string>& crl_urls);
+
   // Marks `name` (a signer, or "ca") revoked in its issuer's database.
   void revoke(const std::string& name);
 
@@ -43,7 +49,8 @@ class cdp_pki {
   trust_settings trust() const;
 
  private:
-  void issue(const std::string& name, const std::string& issuer, const std::string& extensions);
+  void issue(const std::string& name, const std::string& issuer, const std::string& extensions,
+             const std::string& cn = "");
   std::filesystem::path ca_config(const std::string& ca) const;
 
   std::filesystem::path dir_;

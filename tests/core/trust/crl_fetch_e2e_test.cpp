@@ -122,6 +122,25 @@ TEST_CASE_METHOD(fetching_service, "emsd --once rejects under require when a CRL
   CHECK(server.out == "MitigationsApplied : {}\n");
 }
 
+TEST_CASE_METHOD(fetching_service, "issue_12_forged_certificate_no_crl_fetch_e2e") {
+  // A forged signer (ca's name and key identifier, another key) naming 20
+  // distribution points on the CDP server: emsd and emctl reject it without
+  // a single request to anyone.
+  std::vector<std::string> urls;
+  for (int i = 1; i <= 20; ++i)
+    urls.push_back(cdp.url("/forged" + std::to_string(i) + ".crl"));
+  pki.issue_forged_signer("forged", urls);
+  sign("forged", "1");
+  const std::string expected = "untrusted chain: CN=forged,O=EM CDP: certificate signature failure";
+  auto r = emsd_once();
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains(expected));
+  auto v = emctl({"verify", (dir / "feed.xml").string()});
+  CHECK(v.out == "Rejected: " + expected + "\n");
+  CHECK(cdp.targets().empty());
+  CHECK(cached_files() == 0);
+}
+
 TEST_CASE_METHOD(fetching_service, "emsd fetches CRLs through the server's InternetWebProxy") {
   // The CDP's own address is dead; the proxy (the CDP server, which also
   // answers absolute-form requests) is the only way to it.

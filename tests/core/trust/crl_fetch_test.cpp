@@ -150,7 +150,7 @@ TEST_CASE_METHOD(cdp_fixture, "a CDP that gives no CRL rejects under require, na
     cdp.serve_crl("/big.crl", std::string(64 * 1024, 'x'));
     why = "Response too large";
   }
-  SECTION("redirected more than 3 times") {
+  SECTION("redirected (the feed's limits: no redirect by default)") {
     url = cdp.url("/loop.crl");
     cdp.serve("/loop.crl", http_response_text(302, "", {{"Location", url}}));
     why = "Redirect refused";
