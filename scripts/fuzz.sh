@@ -6,16 +6,18 @@
 #
 #   scripts/fuzz.sh [SECONDS_PER_TARGET [TARGET…]]     default: 60 s, every target
 #
-# Targets: fuzz_document_parser, fuzz_verifier, fuzz_url_rewrite_rule. Each run prints libFuzzer's
-# final line (executions, cov: edges, ft: features) and keeps the corpus it
-# grew in build-fuzz/corpus/<target> for the next run.
+# Targets: fuzz_document_parser, fuzz_verifier, fuzz_url_rewrite_rule,
+# fuzz_document_limits. Each run prints libFuzzer's final line (executions,
+# cov: edges, ft: features) and keeps the corpus it grew in
+# build-fuzz/corpus/<target> for the next run.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${EM_FUZZ_BUILD_DIR:-$root/build-fuzz}
 seconds=${1:-60}
 [ $# -gt 0 ] && shift
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(fuzz_document_parser fuzz_verifier fuzz_url_rewrite_rule)
+[ ${#targets[@]} -eq 0 ] && targets=(fuzz_document_parser fuzz_verifier fuzz_url_rewrite_rule
+  fuzz_document_limits)
 
 "$root/scripts/install-deps.sh"
 if [ ! -f "$build/build.ninja" ]; then
@@ -32,6 +34,7 @@ seeds_of() {
     fuzz_document_parser) echo "$root/tests/fuzz/seeds/parser" ;;
     fuzz_verifier) echo "$root/tests/fuzz/seeds/verifier" ;;
     fuzz_url_rewrite_rule) echo "$root/tests/fuzz/seeds/rules" ;;
+    fuzz_document_limits) echo "$root/tests/fuzz/seeds/limits" ;;
     *) echo "fuzz.sh: unknown target $1" >&2; exit 2 ;;
   esac
 }

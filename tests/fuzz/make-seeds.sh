@@ -96,4 +96,38 @@ done
 sed 's|<EOCS|<!DOCTYPE EOCS [<!ENTITY e "x">]><EOCS|' "$v/ping1-signer.xml" > "$v/dtd.xml"
 sed 's|URI=""|URI="#x"|' "$v/m1-signer.xml" > "$v/reference-uri.xml"
 sed 's|xmlenc#sha256|xmldsig#sha1|' "$v/m1-ec-signer.xml" > "$v/sha1.xml"
+
+# Issue 12: the shapes of its review, small, derived from the signed seeds
+# (canonicalisation and attribute bombs, NUL after the root, attributes in a
+# namespace on ds: elements, PEM text as an X509Certificate).
+derive_issue_12_seeds() {  # verifier-seeds-folder limits-seeds-folder
+  local v=$1 l=$2 decls="" elements="" attrs=""
+  for i in $(seq 1 200); do decls="$decls xmlns:a$i=\"urn:a$i\""; done
+  for i in $(seq 1 50); do elements="$elements<e/>"; done
+  for i in $(seq 1 40); do attrs="$attrs a$i=\"\""; done
+  sed "s|<EOCS |<EOCS$decls |; s|</Config>|$elements</Config>|" "$v/ping1-signer.xml" > "$v/c14n-bomb.xml"
+  sed "s|</KeyInfo>|</KeyInfo><Object$decls>$elements</Object>|" "$v/ping1-signer.xml" \
+    > "$v/c14n-bomb-in-object.xml"
+  printf '<EOCS%s/>' "$attrs" > "$v/attribute-bomb.xml"
+  { cat "$v/ping1-signer.xml"; printf '\0<Config id="EVIL"/>'; } > "$v/nul-after-root.xml"
+  sed 's|<Reference URI=""|<Reference x:URI="#evil" URI=""|' "$v/m1-signer.xml" > "$v/x-uri.xml"
+  sed 's|<Reference URI=""|<Reference xml:space="preserve" URI=""|' "$v/m1-signer.xml" \
+    > "$v/xml-space.xml"
+  sed 's|</KeyInfo>|</KeyInfo><Object><CounterSignature xmlns="http://schemas.microsoft.com/xmldsig/timestamp/2003">MIIB</CounterSignature></Object>|' \
+    "$v/ping1-signer.xml" > "$v/countersignature.xml"
+  local der pem
+  der=$(perl -0ne 'print $1 if /<X509Certificate>([^<]*)</' "$v/ping1-signer.xml" | tr -d '\n')
+  pem=$(printf '%s' "$der" | base64 -d | openssl x509 -inform DER | base64 -w0)
+  perl -0pe "s|<X509Certificate>[^<]*<|<X509Certificate>$pem<|" "$v/ping1-signer.xml" \
+    > "$v/pem-in-x509certificate.xml"
+  # The limit pass's own seeds: what it must tokenise as libxml2 does.
+  cp "$v/ping1-signer.xml" "$v/countersignature.xml" "$v/x-uri.xml" "$l/"
+  printf '\xEF\xBB\xBF<?xml version="1.0" encoding="utf-8"?>\n<!-- c --><?pi x?>\n<EOCS a=">" b="'"'"'"><![CDATA[<x>]]>&amp;&#x41;<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:Object><CounterSignature xmlns="http://schemas.microsoft.com/xmldsig/timestamp/2003"/></ds:Object></ds:Signature></EOCS>\n' \
+    > "$l/tokens.xml"
+  printf '<EOCS a="1" b="2" c="3" d="4"><a><b><c><d><e><f><g>text</g></f></e></d></c></b></a></EOCS>' \
+    > "$l/at-limits.xml"
+  printf '<EOCS xml:lang="en"><x:y/><Signature xmlns="urn:other"/></EOCS>' > "$l/refused.xml"
+}
+mkdir -p "$here/seeds/limits"
+derive_issue_12_seeds "$v" "$here/seeds/limits"
 echo "fuzz seeds written to $here"

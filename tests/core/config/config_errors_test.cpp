@@ -309,3 +309,27 @@ TEST_CASE("a table inside a plugin's table becomes keys \"<table>.<name>\"") {
               "plugins.nginx.sites.deeper: a nested table is not allowed in a plugin's settings") !=
       std::string::npos);
 }
+
+TEST_CASE("trust.verify_timeout and trust.issuer_key_sha256 are read and checked") {
+  auto config = em::parse_config(
+      "[trust]\nverify_timeout = \"2s\"\nissuer_key_sha256 = "
+      "\"97:FD:5B:38:9D:15:A7:D1:77:D3:7C:E5:29:79:78:C5:91:4E:6A:EA:EC:0B:57:12:8E:CB:A5:0C:6A:"
+      "34:7C:21\"\n",
+      "emsd.conf");
+  CHECK(config.trust.verify_timeout == std::chrono::seconds(2));
+  CHECK(config.trust.issuer_key_sha256 ==
+        std::string("97fd5b389d15a7d177d37ce5297978c5914e6aeaec0b57128ecba50c6a347c21"));
+  auto defaults = em::parse_config("", "emsd.conf");
+  CHECK(defaults.trust.verify_timeout == std::chrono::seconds(10));
+  CHECK_FALSE(defaults.trust.issuer_key_sha256);
+  check_all({
+      {"[trust]\nverify_timeout = \"0s\"\n",
+       "emsd.conf:2:18: trust.verify_timeout: must be longer than 0s"},
+      {"[trust]\nverify_timeout = 10\n",
+       "emsd.conf:2:18: trust.verify_timeout: expected a duration string such as \"30s\", got "
+       "integer"},
+      {"[trust]\nissuer_key_sha256 = \"abcd\"\n",
+       "emsd.conf:2:21: trust.issuer_key_sha256: 'abcd' is not a SHA-256 in hex (64 hex digits, "
+       "colons between bytes allowed)"},
+  });
+}
