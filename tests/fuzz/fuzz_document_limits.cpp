@@ -109,7 +109,7 @@ struct walk {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  static const bool ready = (em::xmlsec_runtime::ensure(), true);
+  static const bool ready = (em::trust_detail::xmlsec_runtime::ensure(), true);
   (void)ready;
   static const document_limits limits = small_limits();
   std::string_view bytes(reinterpret_cast<const char*>(data), size);
