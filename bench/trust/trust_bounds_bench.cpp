@@ -78,22 +78,8 @@ void verify(benchmark::State& state, const std::string& doc) {
                  " B: " + (reason.empty() ? std::string("Verified") : reason.substr(0, 60)));
 }
 
-std::string repeat(const std::string& unit, std::size_t n) {
-  std::string out;
-  for (std::size_t i = 0; i < n; ++i)
-    out += unit;
-  return out;
-}
-
 std::string replaced(std::string text, const std::string& from, const std::string& to) {
   return text.replace(text.find(from), from.size(), to);
-}
-
-std::string declarations(std::size_t n) {
-  std::string out;
-  for (std::size_t i = 0; i < n; ++i)
-    out += " xmlns:a" + std::to_string(i) + "=\"urn:a" + std::to_string(i) + "\"";
-  return out;
 }
 
 // The inputs of issue 12's review, as reproduced there.
@@ -102,13 +88,14 @@ void register_review_inputs() {
   benchmark::RegisterBenchmark("review/good document", verify, good)->Unit(benchmark::kMillisecond);
   benchmark::RegisterBenchmark(
       "review/c14n bomb 8000x800", verify,
-      replaced(replaced(good, "<EOCS ", "<EOCS" + declarations(8000) + " "), "</Config>",
-               repeat("<e/>", 800) + "</Config>"))
+      replaced(replaced(good, "<EOCS ", "<EOCS" + em::test::namespace_declarations(8000) + " "),
+               "</Config>", em::test::repeat("<e/>", 800) + "</Config>"))
       ->Unit(benchmark::kMillisecond);
   benchmark::RegisterBenchmark(
       "review/c14n bomb in Object 4000x400", verify,
       replaced(good, "</KeyInfo>",
-               "</KeyInfo><Object" + declarations(4000) + ">" + repeat("<e/>", 400) + "</Object>"))
+               "</KeyInfo><Object" + em::test::namespace_declarations(4000) + ">" +
+                   em::test::repeat("<e/>", 400) + "</Object>"))
       ->Unit(benchmark::kMillisecond);
   std::string attributes = "<EOCS";
   for (int i = 0; i < 100000; ++i)

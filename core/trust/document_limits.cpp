@@ -154,19 +154,22 @@ class scanner {
       if (pos_ >= b_.size()) return "malformed XML: no root element";
       if (b_[pos_] != '<')
         return "malformed XML: text before the root element (only UTF-8 is accepted)" + at();
-      std::string why;
-      if (starts("<!--"))
-        why = other_node("-->", "comment");
-      else if (starts("<?"))
-        why = other_node("?>", "processing instruction");
-      else if (starts("<!DOCTYPE"))
-        return "DTD present";
-      else if (starts("<!"))
-        return "malformed XML: unexpected markup before the root element" + at();
-      else
-        return {};
-      if (!why.empty()) return why;
+      bool handled = false;
+      if (auto why = other_markup(handled, " before the root element"); !why.empty()) return why;
+      if (!handled) return {};  // the root element's start tag
     }
+  }
+
+  // What may stand between elements: comments, PIs; a DOCTYPE or any other
+  // "<!" is refused. `handled` is false when the markup is none of these.
+  std::string other_markup(bool& handled, const char* where) {
+    handled = true;
+    if (starts("<!--")) return other_node("-->", "comment");
+    if (starts("<?")) return other_node("?>", "processing instruction");
+    if (starts("<!DOCTYPE")) return "DTD present";
+    if (starts("<!")) return std::string("malformed XML: unexpected markup") + where + at();
+    handled = false;
+    return {};
   }
 
   // From the root's start tag to its end tag.
@@ -188,20 +191,10 @@ class scanner {
         pos_ = close + 3;
         continue;
       }
-      std::string why;
       text = 0;
-      if (starts("</"))
-        why = end_tag();
-      else if (starts("<!--"))
-        why = other_node("-->", "comment");
-      else if (starts("<?"))
-        why = other_node("?>", "processing instruction");
-      else if (starts("<!DOCTYPE"))
-        return "DTD present";
-      else if (starts("<!"))
-        return "malformed XML: unexpected markup" + at();
-      else
-        why = start_tag();
+      bool handled = true;
+      std::string why = starts("</") ? end_tag() : other_markup(handled, "");
+      if (why.empty() && !handled) why = start_tag();
       if (!why.empty()) return why;
     } while (depth_ > 0);
     return {};

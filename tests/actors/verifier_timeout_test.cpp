@@ -16,6 +16,7 @@
 #include "core/trust/crl_file_source.hpp"
 #include "core/trust/document_signer.hpp"
 #include "tests/actors/support/mocks.hpp"
+#include "tests/support/sample_feed.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/test_paths.hpp"
 
@@ -23,12 +24,6 @@ using namespace em;
 using namespace std::chrono_literals;
 
 namespace {
-
-const char* unsigned_doc =
-    "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<EOCS version=\"1.0.4\">\n"
-    "  <Config id=\"PING1\" desc=\"EEMS Heartbeat probe.\">\n    <ActionList>\n"
-    "      <Action type=\"DoNothing\" scope=\"Server\" desc=\"Ping\"><Value>DoNothing</Value>"
-    "</Action>\n    </ActionList>\n  </Config>\n</EOCS>\n";
 
 // The test PKI's CRL files, each answer held back until the test opens the gate.
 class gated_source : public crl_source {
@@ -108,7 +103,7 @@ struct threaded_fixture {
   std::string sign(std::uint64_t sequence) {
     const auto& pki = test::test_pki();
     signing_request req{pki / "signer.key", pki / "signer.pem", {pki / "chain.pem"}, sequence, {}};
-    return sign_document(unsigned_doc, req);
+    return sign_document(test::ping_document, req);
   }
 
   // The answer, or the reason of the error; "(no answer)" if none came in 20 s.

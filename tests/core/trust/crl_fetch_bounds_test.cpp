@@ -5,50 +5,11 @@
 // bounds in entries and bytes.
 #include <catch2/catch.hpp>
 
-#include "core/trust/crl_cdp_source.hpp"
-#include "core/trust/document_verifier.hpp"
-#include "tests/core/trust/cdp_pki.hpp"
-#include "tests/core/trust/crl_server.hpp"
-#include "tests/support/temp_dir.hpp"
+#include "tests/core/trust/cdp_fixture.hpp"
 
 namespace em::test {
-namespace {
 
-using namespace std::chrono_literals;
-
-struct bounds_fixture {
-  temp_dir dir{"emcdpbounds"};
-  crl_server cdp;
-  cdp_pki pki{dir / "pki", cdp.url("/root.crl")};
-
-  bounds_fixture() {
-    cdp.serve_crl("/root.crl", pki.current_crl("root"));
-    cdp.serve_crl("/ca.crl", pki.current_crl("ca"));
-  }
-
-  crl_fetch_options options() const {
-    crl_fetch_options o;
-    o.cache_folder = dir / "cache";
-    o.limits.total_timeout = 2s;
-    return o;
-  }
-
-  std::vector<std::string> urls(const std::string& stem, int n) const {
-    std::vector<std::string> out;
-    for (int i = 1; i <= n; ++i)
-      out.push_back(cdp.url("/" + stem + std::to_string(i) + ".crl"));
-    return out;
-  }
-
-  verification verify(const std::string& signer, crl_fetch_options o) {
-    document_verifier verifier(pki.trust(), {std::make_shared<crl_cdp_source>(std::move(o))});
-    return verifier.verify(pki.sign(signer), std::chrono::system_clock::now());
-  }
-};
-
-}  // namespace
-
-TEST_CASE_METHOD(bounds_fixture, "issue_12_forged_certificate_no_crl_fetch") {
+TEST_CASE_METHOD(cdp_fixture, "issue_12_forged_certificate_no_crl_fetch") {
   // ca's name and key identifier, another key, 20 distribution points: OpenSSL
   // checks revocation before signatures, so this once fetched all 20.
   pki.issue_forged_signer("forged", urls("forged", 20));
@@ -63,7 +24,7 @@ TEST_CASE_METHOD(bounds_fixture, "issue_12_forged_certificate_no_crl_fetch") {
   CHECK_FALSE(std::filesystem::exists(dir / "cache"));
 }
 
-TEST_CASE_METHOD(bounds_fixture, "issue_12_cdp_urls_capped") {
+TEST_CASE_METHOD(cdp_fixture, "issue_12_cdp_urls_capped") {
   // A real signer of the trusted CA may still name many points: 2 are tried.
   pki.issue_signer("many", urls("gone", 20));
   const auto v = verify("many", options());
@@ -83,7 +44,7 @@ TEST_CASE_METHOD(bounds_fixture, "issue_12_cdp_urls_capped") {
   CHECK(cdp.requests("/gone3.crl") == 0);
 }
 
-TEST_CASE_METHOD(bounds_fixture, "issue_12_crl_cache_bounded") {
+TEST_CASE_METHOD(cdp_fixture, "issue_12_crl_cache_bounded") {
   const std::string crl = pki.current_crl("ca");
   SECTION("by entries: the oldest go first") {
     crl_cache cache(dir / "cache", {3, 1024 * 1024});

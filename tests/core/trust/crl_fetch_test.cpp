@@ -11,6 +11,7 @@
 
 #include "core/trust/crl_cdp_source.hpp"
 #include "core/trust/document_verifier.hpp"
+#include "tests/core/trust/cdp_fixture.hpp"
 #include "tests/core/trust/cdp_pki.hpp"
 #include "tests/core/trust/crl_server.hpp"
 #include "tests/support/net/connect_proxy.hpp"
@@ -20,47 +21,6 @@ namespace em::test {
 namespace {
 
 using namespace std::chrono_literals;
-
-struct cdp_fixture {
-  temp_dir dir{"emcdp"};
-  crl_server cdp;
-  cdp_pki pki{dir / "pki", cdp.url("/root.crl")};
-
-  cdp_fixture() {
-    pki.issue_signer("signer", {cdp.url("/ca.crl")});
-    publish();
-  }
-
-  void publish() {
-    cdp.serve_crl("/root.crl", pki.current_crl("root"));
-    cdp.serve_crl("/ca.crl", pki.current_crl("ca"));
-  }
-
-  // Short enough bounds that a trickling server fails the test quickly.
-  crl_fetch_options options() const {
-    crl_fetch_options o;
-    o.cache_folder = dir / "cache";
-    o.limits.total_timeout = 2s;
-    return o;
-  }
-
-  verification verify(const std::string& signer, crl_fetch_options o,
-                      revocation_mode mode = revocation_mode::require,
-                      sys_time at = std::chrono::system_clock::now()) {
-    auto settings = pki.trust();
-    settings.revocation = mode;
-    document_verifier verifier(settings, {std::make_shared<crl_cdp_source>(std::move(o))});
-    return verifier.verify(pki.sign(signer), at);
-  }
-
-  std::size_t cached_files() const {
-    std::size_t n = 0;
-    std::error_code ec;
-    for (std::filesystem::directory_iterator it(dir / "cache", ec), end; !ec && it != end; ++it)
-      ++n;
-    return n;
-  }
-};
 
 struct x509_free {
   void operator()(X509* cert) const { X509_free(cert); }

@@ -4,10 +4,9 @@
 // of their own: they are in the attack corpus.)
 #include <catch2/catch.hpp>
 
-#include <openssl/evp.h>
-
 #include "core/trust/document_verifier.hpp"
 #include "core/util/error.hpp"
+#include "tests/core/trust/corpus/corpus_templates.hpp"
 #include "tests/core/trust/trust_fixtures.hpp"
 #include "tests/support/run_command.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -18,15 +17,6 @@ namespace {
 const std::string& signed_doc() {
   static const std::string doc = sign_with(unsigned_eocs, "signer", 42);
   return doc;
-}
-
-std::string base64(const std::string& bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(bytes.data()),
-                                static_cast<int>(bytes.size()));
-  out.resize(static_cast<std::size_t>(n));
-  return out;
 }
 
 // As the operator is told to compute it (docs/trust.md), with the openssl tool.
@@ -52,7 +42,7 @@ TEST_CASE("issue_12_pem_in_x509certificate") {
   const auto end = signed_doc().find("</X509Certificate>", begin);
   const std::string pem = read_text(pki_file("signer.pem"));
   std::string doc = signed_doc();
-  doc.replace(begin, end - begin, base64(pem.substr(pem.find("-----BEGIN"))));
+  doc.replace(begin, end - begin, corpus::base64(pem.substr(pem.find("-----BEGIN"))));
   CHECK(verify_now(doc).reason == "malformed X509Certificate: not a DER certificate");
 }
 

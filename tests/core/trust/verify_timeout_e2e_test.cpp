@@ -86,7 +86,7 @@ TEST_CASE("issue_12_wedging_verification_keeps_schedule") {
   const std::size_t abandoned =
       count(log, "S:EventId=1008;S:Message=Abandoned the check cycle on the document");
   CHECK(cycles >= 4);
-  CHECK(timed_out == 2);  // then two abandoned verifications are running: no more threads
+  CHECK(timed_out == 2);       // then two abandoned verifications are running: no more threads
   CHECK(abandoned == cycles);  // the others: "verification not started: 2 earlier …"
   CHECK(count(log, "this one is skipped") == 0);
   CHECK(count(log, "Verified the mitigation document") == 0);

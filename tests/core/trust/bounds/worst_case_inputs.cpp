@@ -7,14 +7,6 @@
 namespace em::test {
 namespace {
 
-std::string repeat(const std::string& unit, std::size_t n) {
-  std::string out;
-  out.reserve(unit.size() * n);
-  for (std::size_t i = 0; i < n; ++i)
-    out += unit;
-  return out;
-}
-
 std::string replaced_once(const std::string& text, const std::string& from, const std::string& to) {
   const auto at = text.find(from);
   if (at == std::string::npos) throw std::invalid_argument("worst_case_inputs: no " + from);
@@ -48,6 +40,21 @@ std::string element(std::size_t count, std::size_t name_length = 3, std::size_t 
 }
 
 }  // namespace
+
+std::string repeat(const std::string& unit, std::size_t n) {
+  std::string out;
+  out.reserve(unit.size() * n);
+  for (std::size_t i = 0; i < n; ++i)
+    out += unit;
+  return out;
+}
+
+std::string namespace_declarations(std::size_t n) {
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i)
+    out += " xmlns:a" + std::to_string(i) + "=\"urn:a" + std::to_string(i) + "\"";
+  return out;
+}
 
 std::size_t count_elements(const std::string& xml) {
   std::size_t n = 0;

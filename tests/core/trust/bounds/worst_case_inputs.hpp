@@ -33,4 +33,11 @@ std::vector<worst_case_input> worst_case_inputs(const std::string& signed_doc,
 // How many elements `xml` has (its start tags), for filling up to a limit.
 std::size_t count_elements(const std::string& xml);
 
+// `unit`, `n` times.
+std::string repeat(const std::string& unit, std::size_t n);
+
+// ` xmlns:a0="urn:a0" xmlns:a1="urn:a1" …`, `n` of them: the canonicalisation
+// bomb of issue 12's review.
+std::string namespace_declarations(std::size_t n);
+
 }  // namespace em::test

@@ -6,8 +6,6 @@
 #include <algorithm>
 #include <string>
 
-#include <openssl/evp.h>
-
 #include "tests/core/trust/bounds/worst_case_inputs.hpp"
 #include "tests/core/trust/corpus/corpus_templates.hpp"
 #include "tests/core/trust/corpus/corpus_writer.hpp"
@@ -26,40 +24,18 @@ std::string line_of(const std::string& text, const std::string& what) {
   return " at line " + std::to_string(1 + std::count(text.begin(), text.begin() + at, '\n'));
 }
 
-std::string repeat(const std::string& unit, std::size_t n) {
-  std::string out;
-  for (std::size_t i = 0; i < n; ++i)
-    out += unit;
-  return out;
-}
-
-std::string declarations(std::size_t n) {
-  std::string out;
-  for (std::size_t i = 0; i < n; ++i)
-    out += " xmlns:a" + std::to_string(i) + "=\"urn:a" + std::to_string(i) + "\"";
-  return out;
-}
-
-std::string base64(const std::string& bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(bytes.data()),
-                                static_cast<int>(bytes.size()));
-  out.resize(static_cast<std::size_t>(n));
-  return out;
-}
-
 void add_bomb_documents(corpus_writer& w, const std::string& good) {
   // The canonicalisation bomb of the review: 4,000 declarations, 400 elements.
-  const std::string bomb = replaced(replaced(good, "<EOCS ", "<EOCS" + declarations(4000) + " "),
-                                    "</Config>", repeat("<e/>", 400) + "</Config>");
+  const std::string bomb =
+      replaced(replaced(good, "<EOCS ", "<EOCS" + namespace_declarations(4000) + " "), "</Config>",
+               repeat("<e/>", 400) + "</Config>");
   w.raw_doc("bad-c14n-bomb",
             "namespace declaration not allowed: xmlns:a0=\"urn:a0\" on <EOCS>" +
                 line_of(bomb, "<EOCS") + only_dsig,
             bomb);
-  const std::string in_object =
-      replaced(good, "</KeyInfo>",
-               "</KeyInfo><Object" + declarations(4000) + ">" + repeat("<e/>", 400) + "</Object>");
+  const std::string in_object = replaced(
+      good, "</KeyInfo>",
+      "</KeyInfo><Object" + namespace_declarations(4000) + ">" + repeat("<e/>", 400) + "</Object>");
   w.raw_doc("bad-c14n-bomb-in-object",
             "namespace declaration not allowed: xmlns:a0=\"urn:a0\" on <Object>" +
                 line_of(in_object, "<Object") + only_dsig,

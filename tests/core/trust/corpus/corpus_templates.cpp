@@ -1,5 +1,7 @@
 #include "tests/core/trust/corpus/corpus_templates.hpp"
 
+#include <openssl/evp.h>
+
 #include <stdexcept>
 
 #include "tests/support/run_command.hpp"
@@ -104,6 +106,15 @@ std::string pem_base64(const std::filesystem::path& pem) {
   for (char c : text.substr(begin, end - begin))
     if (c != '\n' && c != '\r') body += c;
   return body;
+}
+
+std::string base64(const std::string& bytes) {
+  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
+  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                reinterpret_cast<const unsigned char*>(bytes.data()),
+                                static_cast<int>(bytes.size()));
+  out.resize(static_cast<std::size_t>(n));
+  return out;
 }
 
 }  // namespace em::test::corpus

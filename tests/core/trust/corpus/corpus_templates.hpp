@@ -55,4 +55,7 @@ std::string replaced(std::string text, const std::string& from, const std::strin
 // The base64 body of a PEM certificate, as it sits in an X509Certificate.
 std::string pem_base64(const std::filesystem::path& pem);
 
+// `bytes` in base64, on one line.
+std::string base64(const std::string& bytes);
+
 }  // namespace em::test::corpus
