@@ -30,10 +30,9 @@ struct crl_fetch_options {
   std::filesystem::path cache_folder;
   // What the cache may hold, beyond which the oldest entries go (crl_cache).
   crl_cache::bounds cache_bounds;
-  // A cached CRL older than this is downloaded again even before its nextUpdate.
-  // Over plain HTTP anyone on the path can hand over a forged CRL: the verifier
-  // refuses it, but this source cannot tell (it has no issuer key to check it
-  // with), and a forgery must not stay cached until a nextUpdate its forger chose.
+  // A cached CRL older than this is downloaded again even before its nextUpdate,
+  // so a revocation the issuer published since is seen within a day (a CA may
+  // issue CRLs valid for weeks and publish new ones sooner).
   std::chrono::seconds max_cache_age{24 * 3600};
   // The proxy for each download ("http://host:port", or empty), asked at fetch
   // time so a change of the server's InternetWebProxy applies at once. May
