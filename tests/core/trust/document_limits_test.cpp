@@ -32,7 +32,7 @@ std::size_t line_of(const std::string& text, const std::string& what) {
 
 }  // namespace
 
-TEST_CASE("each document limit used to the full is let through; one past, it is named") {
+TEST_CASE("each document limit used to the full is let through, and one step past it is named") {
   const std::size_t max_size = 1024 * 1024;
   const auto inputs = worst_case_inputs(signed_doc(), max_size);
   REQUIRE(inputs.size() == 9);
