@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include "actors/audit_actor.hpp"
 #include "actors/errors.hpp"
 #include "core/fetch/diagnostics_report.hpp"
 #include "core/fetch/feed_client.hpp"
@@ -15,13 +16,11 @@ using self_ptr = fetcher_actor::stateful_pointer<fetcher_state>;
 
 void log(self_ptr self, log_level level, std::string message,
          log_operation op = log_operation::fetch_mitigation) {
-  self->send(self->state.audit, log_atom::value, log_record{op, level, std::move(message)});
+  send_log(self, self->state.audit, op, level, std::move(message));
 }
 
-void report_error(self_ptr self, const std::string& message) {
-  log(self, log_level::error, message);
-  self->send(self->state.audit, event_atom::value,
-             event_record{1008, log_operation::fetch_mitigation, log_level::error, message});
+void report_error(self_ptr self, std::string message) {
+  send_error(self, self->state.audit, log_operation::fetch_mitigation, std::move(message));
 }
 
 // What this cycle needs from the store, read fresh each cycle so an

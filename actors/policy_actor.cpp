@@ -24,10 +24,7 @@ caf::result<cycle_report> apply_document(self_ptr self, const verified_document&
     return cycle_report{now, outcome.result, outcome.applied, outcome.statuses};
   } catch (const error& e) {
     auto message = std::string("Cannot record the mitigation cycle: ") + e.what();
-    self->send(self->state.audit, log_atom::value,
-               log_record{log_operation::apply_mitigation, log_level::error, message});
-    self->send(self->state.audit, event_atom::value,
-               event_record{1008, log_operation::apply_mitigation, log_level::error, message});
+    send_error(self, self->state.audit, log_operation::apply_mitigation, message);
     return make_error(cycle_errc::internal, message);
   }
 }

@@ -1,5 +1,6 @@
 #include "actors/timer_actor.hpp"
 
+#include "actors/audit_actor.hpp"
 #include "actors/errors.hpp"
 #include "core/fetch/retry_backoff.hpp"
 
@@ -19,8 +20,7 @@ std::chrono::milliseconds next_delay(self_ptr self) {
 }
 
 void log(self_ptr self, log_level level, std::string message) {
-  self->send(self->state.audit, log_atom::value,
-             log_record{log_operation::fetch_mitigation, level, std::move(message)});
+  send_log(self, self->state.audit, log_operation::fetch_mitigation, level, std::move(message));
 }
 
 bool is_fetch_failure(const caf::error& err) {
@@ -41,7 +41,8 @@ void after_cycle(self_ptr self, const caf::error* err) {
   self->delayed_send(self, delay, retry_atom::value);
 }
 
-// Starts a cycle and calls `done` with its outcome; the busy flag brackets it.
+// Starts a cycle and hands its report to `on_report`, or its error to
+// `on_error`; the busy flag brackets it.
 template <class OnReport, class OnError>
 void start_cycle(self_ptr self, OnReport on_report, OnError on_error) {
   self->state.busy = true;

@@ -12,15 +12,11 @@ namespace {
 using self_ptr = verifier_actor::stateful_pointer<verifier_state>;
 
 void log(self_ptr self, log_level level, std::string message) {
-  self->send(self->state.audit, log_atom::value,
-             log_record{log_operation::verify_mitigation, level, std::move(message)});
+  send_log(self, self->state.audit, log_operation::verify_mitigation, level, std::move(message));
 }
 
 void report_error(self_ptr self, std::string message) {
-  log(self, log_level::error, message);
-  self->send(
-      self->state.audit, event_atom::value,
-      event_record{1008, log_operation::verify_mitigation, log_level::error, std::move(message)});
+  send_error(self, self->state.audit, log_operation::verify_mitigation, std::move(message));
 }
 
 // The freshness rule needs this server's history, which only the store has.

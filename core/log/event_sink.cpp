@@ -40,11 +40,11 @@ void event_sink::send(const event_record& event) {
   if (journal_) {
     // Structured: `journalctl EVENT_ID=1008` finds every error event.
     int rc = sd_journal_send("MESSAGE=%s", event.message.c_str(), "PRIORITY=%d", priority,
-                             "SYSLOG_IDENTIFIER=emservice", "EVENT_ID=%d", event.id,
+                             "SYSLOG_IDENTIFIER=emservice", "EVENT_ID=%d", number_of(event.id),
                              "EM_OPERATION=%s", to_string(event.operation), nullptr);
     if (rc >= 0) return;
   }
-  ::syslog(priority, "EVENT_ID=%d %s: %s", event.id, to_string(event.operation),
+  ::syslog(priority, "EVENT_ID=%d %s: %s", number_of(event.id), to_string(event.operation),
            event.message.c_str());
 }
 

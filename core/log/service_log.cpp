@@ -38,14 +38,14 @@ service_log::service_log(const std::filesystem::path& dir, const std::string& mi
 
 service_log::~service_log() = default;
 
-std::string service_log::format_line(sys_time at, log_operation op, log_level level, int event_id,
+std::string service_log::format_line(sys_time at, log_operation op, log_level level, int event_number,
                                      const std::string& message) {
   std::string line = format_rfc3339_ms(at);
   line += ',';
   line += to_string(op);
   line += ",S:LogLevel=";
   line += to_string(level);
-  if (event_id != 0) line += ";S:EventId=" + std::to_string(event_id);
+  if (event_number != 0) line += ";S:EventId=" + std::to_string(event_number);
   line += ";S:Message=";
   for (char c : message)
     line += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? ' ' : c;
@@ -59,7 +59,7 @@ void service_log::write(const log_record& record, sys_time at) {
 
 void service_log::write(const event_record& event, sys_time at) {
   // Events are never filtered: they are the audit trail.
-  logger_->info(format_line(at, event.operation, event.level, event.id, event.message));
+  logger_->info(format_line(at, event.operation, event.level, number_of(event.id), event.message));
 }
 
 void service_log::flush() {

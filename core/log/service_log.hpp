@@ -40,7 +40,7 @@ class service_log {
 
   // The line as written, without the newline; control characters in the
   // message become spaces so a document cannot forge log lines.
-  static std::string format_line(sys_time at, log_operation op, log_level level, int event_id,
+  static std::string format_line(sys_time at, log_operation op, log_level level, int event_number,
                                  const std::string& message);
 
  private:

@@ -17,7 +17,7 @@ struct policy_engine::run_state {
   void log(log_operation op, log_level level, std::string message) {
     out.logs.push_back({op, level, std::move(message)});
   }
-  void event(int id, log_operation op, log_level level, std::string message) {
+  void event(event_id id, log_operation op, log_level level, std::string message) {
     out.events.push_back({id, op, level, std::move(message)});
   }
 };
@@ -118,7 +118,7 @@ cycle_outcome policy_engine::run(const mitigation_document& document, const stor
   record.document = origin;
   store_.record_cycle(identity_.name, record);
 
-  st.event(1006, log_operation::apply_mitigation,
+  st.event(event_id::cycle_completed, log_operation::apply_mitigation,
            st.failed ? log_level::warning : log_level::information,
            "Mitigation check cycle completed on " + identity_.name + ". " + st.out.result);
   return std::move(st.out);
@@ -140,7 +140,7 @@ void policy_engine::run_action(const action_decision& d, run_state& st) {
       forget_if_undone(d, st);
       st.log(log_operation::block_mitigation, log_level::warning,
              "Mitigation " + describe(a) + " is blocked by an administrator: not applied");
-      st.event(1007, log_operation::block_mitigation, log_level::warning,
+      st.event(event_id::blocked, log_operation::block_mitigation, log_level::warning,
                "Mitigation " + a.id + " is blocked by an administrator on " + identity_.name);
       break;
     case decision::not_applicable:
@@ -186,7 +186,7 @@ void policy_engine::apply_through_plugin(const action_decision& d, action_status
     st.applied.erase(a.id);
     st.log(log_operation::apply_mitigation, log_level::error,
            "Mitigation " + describe(a) + " failed: " + reason);
-    st.event(1008, log_operation::apply_mitigation, log_level::error,
+    st.event(event_id::error, log_operation::apply_mitigation, log_level::error,
              "Mitigation " + a.id + " failed on " + identity_.name + ": " + reason);
   };
   emservice::applier* applier = lookup_(a.type);
@@ -209,7 +209,7 @@ void policy_engine::apply_through_plugin(const action_decision& d, action_status
     st.log(
         log_operation::apply_mitigation, log_level::information,
         "Mitigation " + describe(a) + " is already in effect on this server: recorded as applied");
-    st.event(1005, log_operation::apply_mitigation, log_level::information,
+    st.event(event_id::applied, log_operation::apply_mitigation, log_level::information,
              "Mitigation " + a.id + " (" + d.config->desc + ") is applied on " + identity_.name);
     return;
   }
@@ -226,7 +226,7 @@ void policy_engine::apply_through_plugin(const action_decision& d, action_status
   std::string detail = applied.message.empty() ? "" : ": " + applied.message;
   st.log(log_operation::apply_mitigation, log_level::information,
          "Applied mitigation " + describe(a) + detail);
-  st.event(1005, log_operation::apply_mitigation, log_level::information,
+  st.event(event_id::applied, log_operation::apply_mitigation, log_level::information,
            "Mitigation " + a.id + " (" + d.config->desc + ") was applied on " + identity_.name);
 }
 

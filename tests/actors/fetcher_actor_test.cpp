@@ -95,7 +95,7 @@ TEST_CASE_METHOD(fetcher_fixture,
   CHECK(verifier_script->fetched[0].bytes == "<EOCS>signed bytes</EOCS>");
   CHECK(verifier_script->fetched[0].source == url);
   CHECK(journal->logged(log_level::information, "Fetching mitigations from " + url));
-  CHECK(journal->count_events(1008) == 0);
+  CHECK(journal->count_events(event_id::error) == 0);
   CHECK(net.requests.empty());
 }
 
@@ -139,7 +139,7 @@ TEST_CASE_METHOD(fetcher_fixture,
                 "TLS certificate or its chain validation failed: certificate has expired");
   CHECK(journal->logged(log_level::error, "Unable to fetch mitigations from " + feed_url +
                                               " (TlsCertificate): TLS certificate"));
-  CHECK(journal->count_events(1008) == 3);
+  CHECK(journal->count_events(event_id::error) == 3);
   CHECK(verifier_script->fetched.empty());
 }
 
@@ -239,7 +239,7 @@ TEST_CASE_METHOD(fetcher_fixture,
   CHECK(nlohmann::json::parse(posts[0].body)["LastResult"] == "bad digest");
   CHECK(journal->logged(log_level::error, "Unable to send diagnostic data to " + diag_url +
                                               ": Unexpected HTTP status: 500"));
-  CHECK(journal->count_events(1008) == 0);
+  CHECK(journal->count_events(event_id::error) == 0);
 }
 
 TEST_CASE_METHOD(fetcher_fixture,

@@ -63,8 +63,8 @@ TEST_CASE_METHOD(policy_fixture, "the policy answers the cycle and tells the aud
   REQUIRE(report->statuses.size() == 1);
   CHECK(report->statuses[0].state == action_state::applied);
   CHECK(journal->logged(log_level::information, "Applied mitigation PING1.1"));
-  CHECK(journal->count_events(1005) == 1);
-  CHECK(journal->count_events(1006) == 1);
+  CHECK(journal->count_events(event_id::applied) == 1);
+  CHECK(journal->count_events(event_id::cycle_completed) == 1);
   CHECK(state->find_server("EX01")->applied == std::vector<std::string>{"PING1.1"});
   auto kept = state->load_document("EX01");
   REQUIRE(kept);
@@ -78,5 +78,5 @@ TEST_CASE_METHOD(policy_fixture,
   REQUIRE_FALSE(report);
   CHECK(report.error().code() == static_cast<std::uint8_t>(cycle_errc::internal));
   CHECK_THAT(reason_of(report.error()), Catch::Contains("not registered"));
-  CHECK(journal->count_events(1008) == 1);
+  CHECK(journal->count_events(event_id::error) == 1);
 }

@@ -82,7 +82,7 @@ TEST_CASE_METHOD(verifier_fixture, "a tampered document is rejected before the p
   REQUIRE_FALSE(report);
   CHECK(report.error().code() == static_cast<std::uint8_t>(cycle_errc::rejected));
   CHECK(policy_script->verified.empty());
-  CHECK(journal->count_events(1008) == 1);
+  CHECK(journal->count_events(event_id::error) == 1);
   CHECK(
       journal->logged(log_level::error, "Rejected the mitigation document from file:///feed.xml"));
 }

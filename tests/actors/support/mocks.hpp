@@ -21,7 +21,7 @@ struct audit_journal {
       if (l.level == level && l.message.find(text) != std::string::npos) return true;
     return false;
   }
-  int count_events(int id) const {
+  int count_events(event_id id) const {
     int n = 0;
     for (auto& e : events)
       n += e.id == id;

@@ -46,7 +46,7 @@ TEST_CASE("the service log writes to MitigationService.log and filters by level"
     em::service_log log(dir / "logs", "warning");
     log.write(em::log_record{em::log_operation::start, em::log_level::information, "hidden"}, t0);
     log.write(em::log_record{em::log_operation::start, em::log_level::warning, "shown"}, t0);
-    log.write(em::event_record{1006, em::log_operation::apply_mitigation,
+    log.write(em::event_record{em::event_id::cycle_completed, em::log_operation::apply_mitigation,
                                em::log_level::information, "events are never filtered"},
               t0);
     log.flush();

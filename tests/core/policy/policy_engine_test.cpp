@@ -109,8 +109,8 @@ TEST_CASE("a cycle applies what is not in effect and records MitigationsApplied"
   CHECK(kept->digest == "d1");
   int applied_events = 0, completed_events = 0;
   for (auto& e : out.events) {
-    applied_events += e.id == 1005;
-    completed_events += e.id == 1006;
+    applied_events += e.id == em::event_id::applied;
+    completed_events += e.id == em::event_id::cycle_completed;
   }
   CHECK(applied_events == 3);
   CHECK(completed_events == 1);
@@ -164,7 +164,7 @@ TEST_CASE(
   CHECK(out.applied == strings{"M1.1", "PING1.1"});
   int blocked_events = 0;
   for (auto& e : out.events)
-    blocked_events += e.id == 1007;
+    blocked_events += e.id == em::event_id::blocked;
   CHECK(blocked_events == 1);
 
   em::server_changes unblock;
