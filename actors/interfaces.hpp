@@ -6,7 +6,7 @@
 // A cycle flows timer → fetcher → verifier → policy; each stage delegates to
 // the next, so the cycle_report (or the caf::error saying why the cycle
 // stopped) goes back to whoever started it. Every stage tells the audit actor
-// what it did.
+// what it did; the policy tells the notify actor of a cycle that changed something.
 
 #include <caf/replies_to.hpp>
 #include <caf/stateful_actor.hpp>
@@ -20,6 +20,11 @@ namespace em {
 using audit_actor =
     caf::typed_actor<caf::reacts_to<log_atom, log_record>, caf::reacts_to<event_atom, event_record>,
                      // Answers once everything received before it is written.
+                     caf::replies_to<flush_atom>::with<bool>>;
+
+using notify_actor =
+    caf::typed_actor<caf::reacts_to<notify_atom, notification>,
+                     // Answers once every notification received before it was sent.
                      caf::replies_to<flush_atom>::with<bool>>;
 
 using policy_actor =

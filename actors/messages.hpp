@@ -12,6 +12,7 @@
 
 #include "core/log/log_record.hpp"
 #include "core/model/mitigation_document.hpp"
+#include "core/notify/notification.hpp"
 #include "core/store/store.hpp"
 #include "core/util/time_util.hpp"
 
@@ -25,6 +26,7 @@ using apply_atom = caf::atom_constant<caf::atom("apply")>;
 using log_atom = caf::atom_constant<caf::atom("log")>;
 using event_atom = caf::atom_constant<caf::atom("event")>;
 using flush_atom = caf::atom_constant<caf::atom("flush")>;
+using notify_atom = caf::atom_constant<caf::atom("notify")>;
 
 // What the fetcher hands the verifier: the raw bytes, unparsed.
 struct fetched_document {
@@ -58,3 +60,4 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(em::verified_document)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(em::cycle_report)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(em::log_record)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(em::event_record)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(em::notification)

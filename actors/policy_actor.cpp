@@ -21,6 +21,9 @@ caf::result<cycle_report> apply_document(self_ptr self, const verified_document&
     stored_document origin{doc.source, doc.etag, doc.bytes, doc.digest, now};
     auto outcome = self->state.engine->run(doc.document, origin, now);
     forward_to_audit(self, outcome);
+    if (self->state.notify)
+      if (auto n = cycle_notification(outcome, self->state.engine->identity().name, now))
+        self->send(self->state.notify, notify_atom::value, std::move(*n));
     return cycle_report{now, outcome.result, outcome.applied, outcome.statuses};
   } catch (const error& e) {
     auto message = std::string("Cannot record the mitigation cycle: ") + e.what();
@@ -33,10 +36,11 @@ caf::result<cycle_report> apply_document(self_ptr self, const verified_document&
 
 policy_actor::behavior_type policy(policy_actor::stateful_pointer<policy_state> self,
                                    std::shared_ptr<policy_engine> engine, audit_actor audit,
-                                   clock_function clock) {
+                                   clock_function clock, notify_actor notify) {
   self->state.engine = std::move(engine);
   self->state.audit = std::move(audit);
   self->state.clock = std::move(clock);
+  self->state.notify = std::move(notify);
   return {
       [=](apply_atom, const verified_document& doc) -> caf::result<cycle_report> {
         return apply_document(self, doc);

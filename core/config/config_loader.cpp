@@ -13,6 +13,7 @@
 
 #include "core/config/config_sections.hpp"
 #include "core/config/control_section.hpp"
+#include "core/config/notify_section.hpp"
 #include "core/config/toml_reader.hpp"
 #include "core/util/error.hpp"
 
@@ -101,6 +102,8 @@ service_config parse_config(std::string_view toml_text, const std::filesystem::p
       read_iis_section(reader, node, config.iis);
     else if (section == "control")
       read_control_section(reader, node, config.control);
+    else if (section == "notify")
+      read_notify_section(reader, node, config.notify);
     else if (node.is_table())
       reader.fail(key.source(), section, "unknown section");
     else

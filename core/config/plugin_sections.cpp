@@ -1,3 +1,4 @@
+#include <sstream>
 #include <string>
 
 #include "core/config/config_sections.hpp"
@@ -5,59 +6,62 @@
 namespace em {
 namespace {
 
-// One scalar of a plugin table as text; false when it is not a scalar a
-// plugin can take (a float, a date, an array, a table).
-bool scalar_text(const toml::node& n, std::string& out) {
-  if (const auto* s = n.as_string()) {
-    out = s->get();
-    return true;
-  }
-  if (const auto* i = n.as_integer()) {
-    out = std::to_string(i->get());
-    return true;
-  }
-  if (const auto* b = n.as_boolean()) {
-    out = b->get() ? "true" : "false";
-    return true;
-  }
-  return false;
+bool is_scalar(const toml::node& n) {
+  return n.is_string() || n.is_integer() || n.is_boolean();
 }
 
-// A [plugins.<name>] table in the SDK's shape (key → list of strings). Which
-// keys exist is the plugin's business (the loader refuses keys it did not declare);
-// here only the shape is checked. A table one level down (nginx's
-// `sites = { "Default Web Site" = "/etc/nginx/…" }`) becomes the keys
-// "sites.<name>", which a plugin declares as "sites.*".
+// The value as TOML text that reads back as the same value. A table, whether
+// the file wrote it inline or as a [plugins.<name>.<key>] section, becomes
+// one inline table.
+std::string toml_text(const toml::node& n) {
+  std::ostringstream out;
+  if (const auto* t = n.as_table()) {
+    out << "{ ";
+    bool first = true;
+    for (auto&& [k, v] : *t) {
+      out << (first ? "" : ", ") << toml::toml_formatter{toml::value<std::string>(std::string(k.str()))}
+          << " = " << toml_text(v);
+      first = false;
+    }
+    out << (first ? "}" : " }");
+    return out.str();
+  }
+  n.visit([&](const auto& v) { out << toml::toml_formatter{v}; });
+  return out.str();
+}
+
+// Scalars a setting can be (string, integer, boolean), arrays of them, and
+// at the top of a plugin's table a table of them (nginx's
+// `sites = { "Default Web Site" = "/etc/nginx/…" }`), nothing deeper.
+void check_shape(const toml_reader& r, const toml::node& v, const std::string& key,
+                 const toml::source_region& key_at, bool table_allowed) {
+  if (const auto* arr = v.as_array()) {
+    for (std::size_t i = 0; i < arr->size(); ++i)
+      if (!is_scalar((*arr)[i]))
+        r.fail((*arr)[i], key + "[" + std::to_string(i) + "]",
+               std::string("expected a string, integer or boolean, got ") +
+                   toml_reader::type_name((*arr)[i]));
+  } else if (const auto* table = v.as_table()) {
+    if (!table_allowed)
+      r.fail(key_at, key, "a nested table is not allowed in a plugin's settings");
+    for (auto&& [k, inner] : *table)
+      check_shape(r, inner, key + "." + std::string(k.str()), k.source(), false);
+  } else if (!is_scalar(v)) {
+    r.fail(v, key,
+           std::string("expected a string, integer, boolean or an array of those, got ") +
+               toml_reader::type_name(v));
+  }
+}
+
+// A [plugins.<name>] table as the file wrote it. Which keys exist and their
+// types are the plugin's business (the plugin loader checks them against its
+// declared settings); here only the shape is checked.
 plugin_settings read_plugin_table(const toml_reader& r, const toml::table& t,
-                                  const std::string& prefix, bool nested = false) {
+                                  const std::string& prefix) {
   plugin_settings out;
   for (auto&& [k, v] : t) {
-    const std::string key = prefix + "." + std::string(k.str());
-    if (const auto* inner = v.as_table(); inner && !nested) {
-      for (auto& [name, values] : read_plugin_table(r, *inner, key, true))
-        out[std::string(k.str()) + "." + name] = std::move(values);
-      continue;
-    }
-    auto& values = out[std::string(k.str())];
-    std::string text;
-    if (scalar_text(v, text)) {
-      values.push_back(text);
-    } else if (const auto* arr = v.as_array()) {
-      for (std::size_t i = 0; i < arr->size(); ++i) {
-        const auto& e = (*arr)[i];
-        if (!scalar_text(e, text))
-          r.fail(e, key + "[" + std::to_string(i) + "]",
-                 std::string("expected a string, integer or boolean, got ") +
-                     toml_reader::type_name(e));
-        values.push_back(text);
-      }
-    } else if (v.is_table()) {
-      r.fail(k.source(), key, "a nested table is not allowed in a plugin's settings");
-    } else {
-      r.fail(v, key,
-             std::string("expected a string, integer, boolean or an array of those, got ") +
-                 toml_reader::type_name(v));
-    }
+    check_shape(r, v, prefix + "." + std::string(k.str()), k.source(), true);
+    out[std::string(k.str())] = {toml_text(v), v.source().begin.line, v.source().begin.column};
   }
   return out;
 }

@@ -62,9 +62,17 @@ struct log_section {
   std::string level = "info";  // debug | info | warning | error
 };
 
-// A plugin's own [plugins.<name>] table, kept in a form the SDK can pass on
-// without any TOML type: every value is a list of strings (a scalar is a list of one).
-using plugin_settings = std::map<std::string, std::vector<std::string>>;
+// One value of a plugin's [plugins.<name>] table, kept as the file wrote it
+// (TOML text such as "'60s'" or "[ '/usr/bin/x', 'stop' ]") with its place in
+// the file. Which keys a plugin takes, and of which type, is known only once
+// it is loaded: the plugin loader checks and converts these against its
+// declared settings, and its errors name the file, line and key.
+struct plugin_setting {
+  std::string toml;
+  std::uint32_t line = 0;
+  std::uint32_t column = 0;
+};
+using plugin_settings = std::map<std::string, plugin_setting>;
 
 struct plugins_section {
   std::filesystem::path dir = "/usr/lib/emservice/plugins";
@@ -90,6 +98,15 @@ struct control_section {
   std::string admin_group;       // besides root; empty: root only
 };
 
+// [notify] (SPEC 14): who hears of a cycle that applied, failed or rolled
+// back something, and of emctl rollback. Both may be set; neither: nobody.
+struct notify_section {
+  std::vector<std::string> command;  // argv, an absolute program path first; JSON on its stdin
+  std::string webhook;               // https:// URL the same JSON is POSTed to
+  std::optional<std::filesystem::path> ca_file;  // the webhook's TLS trust; default: system store
+  std::chrono::milliseconds timeout{30'000};     // each of the command and the POST
+};
+
 struct service_config {
   std::filesystem::path source;  // the file this was read from (empty for defaults)
   server_section server;
@@ -101,6 +118,7 @@ struct service_config {
   plugins_section plugins;
   iis_section iis;
   control_section control;
+  notify_section notify;
 };
 
 const char* to_string(revocation_mode m);

@@ -9,11 +9,6 @@
 namespace em {
 namespace {
 
-// Timers keep nanoseconds in 64 bits (about 292 years), so an absurd duration
-// would overflow "now + interval" somewhere far from here; a year is already
-// far beyond any sensible check schedule or timeout.
-constexpr std::chrono::milliseconds max_duration{365LL * 24 * 3600 * 1000};
-
 std::string got(const toml::node& n) {
   return std::string(", got ") + toml_reader::type_name(n);
 }
@@ -67,10 +62,9 @@ std::chrono::milliseconds toml_reader::as_duration(const toml::node& n,
                                                    const std::string& key) const {
   const auto* s = n.as_string();
   if (!s) fail(n, key, "expected a duration string such as \"30s\"" + got(n));
-  auto d = parse_duration(s->get());
-  if (!d) fail(n, key, "bad duration '" + s->get() + "' (use 30s, 10m, 1h)");
-  if (*d > max_duration) fail(n, key, "duration '" + s->get() + "' is too long (at most 365d)");
-  return *d;
+  std::chrono::milliseconds d{};
+  if (auto why = read_duration_setting(s->get(), d)) fail(n, key, *why);
+  return d;
 }
 
 std::filesystem::path toml_reader::as_path(const toml::node& n, const std::string& key) const {

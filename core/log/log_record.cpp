@@ -32,6 +32,8 @@ const char* to_string(log_operation operation) {
       return "BlockMitigation";
     case log_operation::send_diagnostics:
       return "SendDiagnostics";
+    case log_operation::notify:
+      return "Notify";
   }
   return "Start";
 }

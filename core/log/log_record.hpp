@@ -6,7 +6,7 @@ namespace em {
 
 enum class log_level { debug, information, warning, error };
 
-// The operations of the service log (SPEC 8).
+// The operations of the service log (SPEC 8, and Notify for SPEC 14).
 enum class log_operation {
   start,
   stop,
@@ -14,7 +14,8 @@ enum class log_operation {
   verify_mitigation,
   apply_mitigation,
   block_mitigation,
-  send_diagnostics
+  send_diagnostics,
+  notify,  // [notify]: a command run or a webhook POSTed after a change
 };
 
 // One line of the service log.

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "core/plugin/plugin_boundary.hpp"
+
 namespace em {
 
 loaded_plugin::loaded_plugin(boost::dll::shared_library library,
@@ -16,12 +18,9 @@ loaded_plugin::loaded_plugin(boost::dll::shared_library library,
 
 loaded_plugin::~loaded_plugin() {
   if (!applier_) return;
-  // A destructor must not throw; a plugin whose destroy() does anyway only
-  // loses its own clean-up, and the library is still unloaded after it.
-  try {
-    descriptor_->destroy(applier_);
-  } catch (...) {
-  }
+  // A plugin whose destroy() throws only loses its own clean-up; the
+  // library is still unloaded after it.
+  guard_plugin_code("destroy", [this] { descriptor_->destroy(applier_); });
   applier_ = nullptr;
 }
 

@@ -8,24 +8,21 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <exception>
 #include <map>
 #include <optional>
-#include <set>
 #include <system_error>
 #include <utility>
 
 #include <boost/dll/shared_library.hpp>
 
+#include "core/plugin/descriptor_check.hpp"
 #include "core/plugin/elf_precheck.hpp"
 #include "core/plugin/loaded_plugin.hpp"
+#include "core/plugin/plugin_boundary.hpp"
+#include "core/util/error.hpp"
 
 namespace em {
 namespace {
-
-std::string version_text(std::uint32_t major, std::uint32_t minor) {
-  return std::to_string(major) + "." + std::to_string(minor);
-}
 
 std::string octal_mode(mode_t mode) {
   char buf[8];
@@ -35,8 +32,9 @@ std::string octal_mode(mode_t mode) {
 
 // Checked before the file is loaded: dlopen runs the library's constructors,
 // so loading a file an unprivileged user could have written is already running
-// their code as the service.
-std::optional<std::string> refuse_by_file_status(const std::filesystem::path& file) {
+// their code as the service. Gives the file's fingerprint when it may load.
+std::optional<std::string> refuse_by_file_status(const std::filesystem::path& file,
+                                                 std::string& fingerprint) {
   struct stat st {};
   if (::stat(file.c_str(), &st) != 0) return std::string("cannot stat: ") + std::strerror(errno);
   if (!S_ISREG(st.st_mode)) return std::string("not a regular file");
@@ -47,6 +45,9 @@ std::optional<std::string> refuse_by_file_status(const std::filesystem::path& fi
   if (st.st_mode & (S_IWGRP | S_IWOTH))
     return "writable by group or others (mode " + octal_mode(st.st_mode) +
            "); make it 0644 or stricter";
+  fingerprint = std::to_string(st.st_size) + " bytes, inode " + std::to_string(st.st_ino) +
+                ", modified " + std::to_string(st.st_mtim.tv_sec) + "." +
+                std::to_string(st.st_mtim.tv_nsec);
   return std::nullopt;
 }
 
@@ -60,72 +61,22 @@ std::string dl_failure(const std::filesystem::path& file, const std::error_code&
   return "not a loadable library: " + why;
 }
 
-// The reason a descriptor cannot be used, before anything but its fixed
-// header (abi_major, abi_minor, descriptor_size) is trusted.
-std::optional<std::string> refuse_by_descriptor(const emservice::plugin_descriptor* d) {
-  if (!d) return std::string("the entry point returned no descriptor");
-  if (d->abi_major != EMSERVICE_PLUGIN_ABI_MAJOR || d->abi_minor > EMSERVICE_PLUGIN_ABI_MINOR)
-    return "ABI version " + version_text(d->abi_major, d->abi_minor) +
-           " is not supported (this emsd supports " +
-           version_text(EMSERVICE_PLUGIN_ABI_MAJOR, EMSERVICE_PLUGIN_ABI_MINOR) + ")";
-  if (d->descriptor_size < sizeof(emservice::plugin_descriptor))
-    return "descriptor size " + std::to_string(d->descriptor_size) + " is smaller than " +
-           std::to_string(sizeof(emservice::plugin_descriptor)) + ", the size this emsd expects";
-  if (!d->name || !*d->name) return std::string("the descriptor has no plugin name");
-  if (!d->action_types || !d->action_types[0])
-    return std::string("plugin '") + d->name + "' declares no action types";
-  std::set<std::string> seen;
-  for (auto t = d->action_types; *t; ++t) {
-    if (!**t) return std::string("plugin '") + d->name + "' declares an empty action type";
-    if (!seen.insert(*t).second)
-      return std::string("plugin '") + d->name + "' declares action type '" + *t + "' twice";
-  }
-  if (!d->create) return std::string("plugin '") + d->name + "' has no create function";
-  if (!d->destroy) return std::string("plugin '") + d->name + "' has no destroy function";
-  return std::nullopt;
-}
-
-// A plugin that declares its keys gets only those: a typo in the operator's
-// table is refused at start, not discovered when a mitigation needs the key.
-std::optional<std::string> refuse_unknown_settings(const emservice::plugin_descriptor* d,
-                                                   const std::string& name,
-                                                   const plugins_section& plugins) {
-  if (!d->setting_keys) return std::nullopt;
-  auto table = plugins.tables.find(name);
-  if (table == plugins.tables.end()) return std::nullopt;
-  std::set<std::string> known;
-  std::string listed;
-  for (auto k = d->setting_keys; *k; ++k) {
-    known.insert(*k);
-    listed += (listed.empty() ? "" : ", ") + std::string(*k);
-  }
-  // A declared "sites.*" takes the keys of a table one level down ("sites.<name>").
-  auto declared = [&known](const std::string& key) {
-    const auto dot = key.find('.');
-    return known.count(key) > 0 ||
-           (dot != std::string::npos && known.count(key.substr(0, dot) + ".*") > 0);
-  };
-  for (const auto& [key, values] : table->second)
-    if (!declared(key))
-      return "unknown key '" + key + "' in [plugins." + name + "] (" +
-             (listed.empty() ? std::string("it takes no settings") : "known: " + listed) + ")";
-  return std::nullopt;
-}
-
-emservice::host_context make_context(const std::string& name, const plugins_section& plugins,
-                                     const iis_section& iis, emservice::host_api* host) {
-  emservice::host_context ctx;
-  ctx.plugin_name = name;
-  ctx.host = host;
-  if (auto it = plugins.tables.find(name); it != plugins.tables.end()) ctx.settings = it->second;
-  if (iis.application_host) ctx.iis["application_host"] = {iis.application_host->string()};
+emservice::iis_table iis_of(const iis_section& iis) {
+  emservice::iis_table out;
+  if (iis.application_host) out["application_host"] = {iis.application_host->string()};
   for (const auto& [var, value] : iis.variables)
-    ctx.iis["variables." + var] = {value};
-  ctx.iis["backups"] = {std::to_string(iis.backups)};
-  return ctx;
+    out["variables." + var] = {value};
+  out["backups"] = {std::to_string(iis.backups)};
+  return out;
 }
 
 }  // namespace
+
+bool operator==(const plugin_info& a, const plugin_info& b) {
+  return a.name == b.name && a.file == b.file && a.action_types == b.action_types &&
+         a.abi_major == b.abi_major && a.abi_minor == b.abi_minor && a.settings == b.settings &&
+         a.fingerprint == b.fingerprint;
+}
 
 struct plugin_registry::impl {
   std::vector<std::unique_ptr<loaded_plugin>> loaded;
@@ -144,15 +95,39 @@ struct plugin_registry::impl {
   }
 
   // Loads one file; returns why it was refused, or nothing when it was kept.
+  // `declared` holds the name and types once the descriptor was read.
   std::optional<std::string> load(const std::filesystem::path& file, const plugins_section& plugins,
-                                  const iis_section& iis, const plugin_host& host);
+                                  const iis_section& iis, const load_options& options,
+                                  const plugin_host& host, plugin_problem& declared);
+  std::optional<std::string> refuse_duplicates(const plugin_info& info);
 };
+
+std::optional<std::string> plugin_registry::impl::refuse_duplicates(const plugin_info& info) {
+  for (const auto& other : infos)
+    if (other.name == info.name)
+      return "plugin name '" + info.name + "' is already used by " + other.file.filename().string();
+  for (const auto& type : info.action_types)
+    if (auto it = by_type.find(type); it != by_type.end()) {
+      const auto& first = it->second->info();
+      conflicts.push_back("plugins '" + first.name + "' (" + first.file.filename().string() +
+                          ") and '" + info.name + "' (" + info.file.filename().string() +
+                          ") both handle action type '" + type +
+                          "'; list the one this host uses in [plugins] enable");
+      return "action type '" + type + "' is already handled by plugin '" + first.name + "' (" +
+             first.file.filename().string() + ")";
+    }
+  return std::nullopt;
+}
 
 std::optional<std::string> plugin_registry::impl::load(const std::filesystem::path& file,
                                                        const plugins_section& plugins,
                                                        const iis_section& iis,
-                                                       const plugin_host& host) {
-  if (auto why = refuse_by_file_status(file)) return why;
+                                                       const load_options& options,
+                                                       const plugin_host& host,
+                                                       plugin_problem& declared) {
+  plugin_info info;
+  info.file = file;
+  if (auto why = refuse_by_file_status(file, info.fingerprint)) return why;
   if (auto why = elf_precheck(file)) return "not a loadable library: " + *why;
 
   namespace dll = boost::dll;
@@ -165,52 +140,48 @@ std::optional<std::string> plugin_registry::impl::load(const std::filesystem::pa
            " (not an EM Service plugin?)";
 
   const emservice::plugin_descriptor* d = nullptr;
-  try {
-    d = library.get<const emservice::plugin_descriptor*()>(EMSERVICE_PLUGIN_ENTRY_NAME)();
-  } catch (const std::exception& e) {
-    return std::string("the entry point threw: ") + e.what();
-  } catch (...) {
-    return std::string("the entry point threw an unknown exception");
-  }
-  if (auto why = refuse_by_descriptor(d)) return why;
+  auto entry = library.get<const emservice::plugin_descriptor*()>(EMSERVICE_PLUGIN_ENTRY_NAME);
+  if (auto thrown = guard_plugin_code("the entry point", [&] { d = entry(); }))
+    return "the entry point failed: " + *thrown;
+  if (auto why = refuse_descriptor(d)) return why;
 
-  plugin_info info;
   info.name = d->name;
-  info.file = file;
+  info.abi_major = d->abi_major;
+  info.abi_minor = d->abi_minor;
   for (auto t = d->action_types; *t; ++t)
     info.action_types.emplace_back(*t);
-
   if (plugins.enable && std::find(plugins.enable->begin(), plugins.enable->end(), info.name) ==
                             plugins.enable->end()) {
     disabled.push_back(std::move(info));
     return std::nullopt;
   }
-  for (const auto& other : infos)
-    if (other.name == info.name)
-      return "plugin name '" + info.name + "' is already used by " + other.file.filename().string();
-  for (const auto& type : info.action_types)
-    if (auto it = by_type.find(type); it != by_type.end()) {
-      const auto& first = it->second->info();
-      conflicts.push_back("plugins '" + first.name + "' (" + first.file.filename().string() +
-                          ") and '" + info.name + "' (" + file.filename().string() +
-                          ") both handle action type '" + type +
-                          "'; list the one this host uses in [plugins] enable");
-      return "action type '" + type + "' is already handled by plugin '" + first.name + "' (" +
-             first.file.filename().string() + ")";
-    }
+  declared.name = info.name;
+  declared.action_types = info.action_types;
+  if (auto why = refuse_duplicates(info)) {
+    declared.action_types.clear();  // they belong to the plugin that has them
+    return why;
+  }
+  if (options.on_declared) options.on_declared(declared);
 
-  if (auto why = refuse_unknown_settings(d, info.name, plugins)) return why;
+  emservice::host_context context;
+  context.plugin_name = info.name;
+  context.iis = iis_of(iis);
+  try {
+    info.settings = read_setting_specs(d->settings, info.name);
+    auto table = plugins.tables.find(info.name);
+    context.settings = convert_plugin_table(
+        info.settings, table == plugins.tables.end() ? plugin_settings{} : table->second,
+        info.name, options.config_file);
+  } catch (const error& e) {
+    return e.what();
+  }
 
+  auto api = host.make_api(info.name);
+  context.host = api.get();
   emservice::applier* applier = nullptr;
   std::string error;
-  auto api = host.make_api(info.name);
-  try {
-    applier = d->create(make_context(info.name, plugins, iis, api.get()), error);
-  } catch (const std::exception& e) {
-    return "plugin '" + info.name + "': create() threw: " + e.what();
-  } catch (...) {
-    return "plugin '" + info.name + "': create() threw an unknown exception";
-  }
+  if (auto thrown = guard_plugin_code("create", [&] { applier = d->create(context, error); }))
+    return "plugin '" + info.name + "' could not start: " + *thrown;
   if (!applier)
     return "plugin '" + info.name + "' could not start: " +
            (error.empty() ? std::string("create() failed without saying why") : error);
@@ -229,43 +200,64 @@ plugin_registry::~plugin_registry() = default;
 plugin_registry::plugin_registry(plugin_registry&&) noexcept = default;
 plugin_registry& plugin_registry::operator=(plugin_registry&&) noexcept = default;
 
-plugin_registry plugin_registry::load_directory(const std::filesystem::path& dir,
-                                                const plugins_section& plugins,
-                                                const iis_section& iis, const plugin_host* host) {
+plugin_registry plugin_registry::load_directory(const plugins_section& plugins,
+                                                const iis_section& iis,
+                                                const load_options& options) {
   namespace fs = std::filesystem;
   const plugin_host memory_host(nullptr, {}, nullptr);
-  if (!host) host = &memory_host;
+  const plugin_host& host = options.host ? *options.host : memory_host;
   plugin_registry registry;
   auto& self = *registry.impl_;
+  const auto& dir = plugins.dir;
 
   std::error_code ec;
   if (!fs::exists(dir, ec)) {
-    self.problems.push_back({dir, "the plugin directory does not exist"});
+    self.problems.push_back({dir, "the plugin directory does not exist", {}, {}});
     return registry;
   }
   if (!fs::is_directory(dir, ec)) {
-    self.problems.push_back({dir, "the plugin directory is not a directory"});
+    self.problems.push_back({dir, "the plugin directory is not a directory", {}, {}});
     return registry;
   }
   std::vector<fs::path> files;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
-    if (it->path().extension() == ".so") files.push_back(it->path());
+    if (it->path().extension() == ".so" && !options.skip.count(it->path()))
+      files.push_back(it->path());
   if (ec) {
-    self.problems.push_back({dir, "cannot read the plugin directory: " + ec.message()});
+    self.problems.push_back({dir, "cannot read the plugin directory: " + ec.message(), {}, {}});
     return registry;
   }
   std::sort(files.begin(), files.end(),
             [](const fs::path& a, const fs::path& b) { return a.filename() < b.filename(); });
 
-  for (const auto& file : files)
-    if (auto why = self.load(file, plugins, iis, *host)) self.problems.push_back({file, *why});
+  for (const auto& file : files) {
+    if (options.on_loading) options.on_loading(file);
+    plugin_problem declared{file, {}, {}, {}};
+    if (auto why = self.load(file, plugins, iis, options, host, declared)) {
+      declared.reason = *why;
+      self.problems.push_back(std::move(declared));
+    }
+  }
   if (plugins.enable)
     for (const auto& name : *plugins.enable)
       if (std::none_of(self.infos.begin(), self.infos.end(),
-                       [&](const plugin_info& p) { return p.name == name; }))
+                       [&](const plugin_info& p) { return p.name == name; }) &&
+          std::none_of(self.problems.begin(), self.problems.end(),
+                       [&](const plugin_problem& p) { return p.name == name; }) &&
+          !options.skipped_names.count(name))
         self.problems.push_back(
-            {dir, "plugin '" + name + "' is listed in [plugins] enable but was not loaded"});
+            {dir, "plugin '" + name + "' is listed in [plugins] enable but was not loaded", {}, {}});
   return registry;
+}
+
+plugin_registry plugin_registry::load_directory(const std::filesystem::path& dir,
+                                                const plugins_section& plugins,
+                                                const iis_section& iis, const plugin_host* host) {
+  auto from = plugins;
+  from.dir = dir;
+  load_options options;
+  options.host = host;
+  return load_directory(from, iis, options);
 }
 
 emservice::applier* plugin_registry::find(const std::string& action_type) const {

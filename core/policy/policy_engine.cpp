@@ -24,29 +24,6 @@ struct policy_engine::run_state {
 
 namespace {
 
-// Plugins are third-party code: whatever they throw becomes a Failed action.
-template <class Call>
-auto guarded(Call&& call, const char* what) -> decltype(call()) {
-  using result = decltype(call());
-  try {
-    return call();
-  } catch (const std::exception& e) {
-    result r{};
-    if constexpr (std::is_same_v<result, emservice::outcome>)
-      r = emservice::outcome::failure(std::string(what) + " threw: " + e.what());
-    else
-      r = {emservice::check_state::error, std::string(what) + " threw: " + e.what()};
-    return r;
-  } catch (...) {
-    result r{};
-    if constexpr (std::is_same_v<result, emservice::outcome>)
-      r = emservice::outcome::failure(std::string(what) + " threw an unknown exception");
-    else
-      r = {emservice::check_state::error, std::string(what) + " threw an unknown exception"};
-    return r;
-  }
-}
-
 emservice::action to_sdk(const mitigation_action& a) {
   return {a.id, a.type, a.scope, a.target, a.desc, a.value_xml};
 }
@@ -59,8 +36,8 @@ std::string describe(const mitigation_action& a) {
 
 }  // namespace
 
-policy_engine::policy_engine(store& state, applier_lookup lookup, server_identity identity)
-    : store_(state), lookup_(std::move(lookup)), identity_(std::move(identity)) {}
+policy_engine::policy_engine(store& state, plugin_calls& plugins, server_identity identity)
+    : store_(state), plugins_(plugins), identity_(std::move(identity)) {}
 
 cycle_outcome policy_engine::run(const mitigation_document& document, const stored_document& origin,
                                  sys_time now) {
@@ -100,9 +77,9 @@ cycle_outcome policy_engine::run(const mitigation_document& document, const stor
                " action(s) left Pending until the next cycle");
 
   st.out.applied.assign(st.applied.begin(), st.applied.end());
-  size_t newly = 0;
   for (const auto& id : st.out.applied)
-    newly += st.previously_applied.count(id) == 0;
+    if (!st.previously_applied.count(id)) st.out.newly_applied.push_back(id);
+  const auto newly = st.out.newly_applied.size();
   st.out.result = "Completed: " + std::to_string(st.out.applied.size()) + " applied (" +
                   std::to_string(newly) + " new), " + std::to_string(st.failed) + " failed, " +
                   std::to_string(st.blocked) + " blocked, " + std::to_string(st.not_applicable) +
@@ -163,13 +140,11 @@ void policy_engine::run_action(const action_decision& d, run_state& st) {
 // rolled it back, the list says so too. Only check() is asked: it changes nothing.
 void policy_engine::forget_if_undone(const action_decision& d, run_state& st) {
   const auto& a = *d.action;
-  if (!st.applied.count(a.id)) return;
-  emservice::applier* applier = lookup_(a.type);
-  if (!applier) return;
+  if (!st.applied.count(a.id) || !plugins_.unavailable(a.type).empty()) return;
   auto sdk_action = to_sdk(a);
-  if (!guarded([&] { return applier->validate(sdk_action); }, "validate").ok) return;
-  auto check = guarded([&] { return applier->check(sdk_action); }, "check");
-  if (check.state != emservice::check_state::not_in_effect) return;
+  if (!plugins_.call(call_type::validate, sdk_action).ok) return;
+  auto check = plugins_.call(call_type::check, sdk_action);
+  if (!check.ok || check.state != emservice::check_state::not_in_effect) return;
   st.applied.erase(a.id);
   st.log(log_operation::apply_mitigation, log_level::information,
          "Mitigation " + describe(a) + " is no longer in effect (" + d.reason +
@@ -189,13 +164,12 @@ void policy_engine::apply_through_plugin(const action_decision& d, action_status
     st.event(event_id::error, log_operation::apply_mitigation, log_level::error,
              "Mitigation " + a.id + " failed on " + identity_.name + ": " + reason);
   };
-  emservice::applier* applier = lookup_(a.type);
-  if (!applier) return fail("no plugin handles action type '" + a.type + "'");
+  if (auto why = plugins_.unavailable(a.type); !why.empty()) return fail(why);
   auto sdk_action = to_sdk(a);
-  auto valid = guarded([&] { return applier->validate(sdk_action); }, "validate");
+  auto valid = plugins_.call(call_type::validate, sdk_action);
   if (!valid.ok) return fail("invalid action: " + valid.message);
-  auto check = guarded([&] { return applier->check(sdk_action); }, "check");
-  if (check.state == emservice::check_state::error) return fail("check: " + check.message);
+  auto check = plugins_.call(call_type::check, sdk_action);
+  if (!check.ok) return fail("check: " + check.message);
   if (check.state == emservice::check_state::in_effect) {
     status.state = action_state::applied;
     st.applied.insert(a.id);
@@ -218,7 +192,7 @@ void policy_engine::apply_through_plugin(const action_decision& d, action_status
            "Mitigation " + describe(a) +
                " was applied before but is no longer in effect (undone on the host?): "
                "applying it again");
-  auto applied = guarded([&] { return applier->apply(sdk_action); }, "apply");
+  auto applied = plugins_.call(call_type::apply, sdk_action);
   if (!applied.ok) return fail(applied.message);
   status.state = action_state::applied;
   status.reason.clear();

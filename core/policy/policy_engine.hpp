@@ -1,15 +1,13 @@
 #pragma once
 
 #include <atomic>
-#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include <emservice/plugin.hpp>
-
 #include "core/log/log_record.hpp"
 #include "core/model/mitigation_document.hpp"
+#include "core/plugin/plugin_calls.hpp"
 #include "core/policy/action_decision.hpp"
 #include "core/store/store.hpp"
 
@@ -19,6 +17,7 @@ namespace em {
 struct cycle_outcome {
   std::string result;  // one line for LastResult, e.g. "Completed: 1 applied, 0 failed"
   std::vector<std::string> applied;
+  std::vector<std::string> newly_applied;  // not in MitigationsApplied before this cycle
   std::vector<action_status> statuses;
   std::vector<log_record> logs;
   std::vector<event_record> events;
@@ -27,14 +26,12 @@ struct cycle_outcome {
 // Decides and applies one verified document on this server (SPEC 4 steps 3-4):
 // asks each action's plugin to validate and check it, applies what is not in
 // effect, and records MitigationsApplied and the statuses in the store. A
-// failing action (a plugin error, exception or missing plugin) becomes Failed
-// with its reason and never stops the others.
+// failing action (a plugin error, exception, crash or timeout, or a missing
+// or refused plugin) becomes Failed with its reason and never stops the others.
 class policy_engine {
  public:
-  // nullptr when no plugin handles the type.
-  using applier_lookup = std::function<emservice::applier*(const std::string& action_type)>;
-
-  policy_engine(store& state, applier_lookup lookup, server_identity identity);
+  // `plugins` outlives the engine.
+  policy_engine(store& state, plugin_calls& plugins, server_identity identity);
 
   // Throws em::store_error when the store cannot be read or written; nothing is
   // recorded then (the plugins may already have changed the host: the next
@@ -58,7 +55,7 @@ class policy_engine {
   void forget_if_undone(const action_decision& d, run_state& st);
 
   store& store_;
-  applier_lookup lookup_;
+  plugin_calls& plugins_;
   server_identity identity_;
   const std::atomic<bool>* stop_ = nullptr;
 };

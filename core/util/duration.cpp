@@ -41,6 +41,16 @@ std::optional<std::chrono::milliseconds> parse_duration(std::string_view s) {
   return ms(total);
 }
 
+std::optional<std::string> read_duration_setting(std::string_view text,
+                                                 std::chrono::milliseconds& out) {
+  auto d = parse_duration(text);
+  if (!d) return "bad duration '" + std::string(text) + "' (use 30s, 10m, 1h)";
+  if (*d > max_setting_duration)
+    return "duration '" + std::string(text) + "' is too long (at most 365d)";
+  out = *d;
+  return std::nullopt;
+}
+
 std::string format_duration(std::chrono::milliseconds d) {
   auto v = d.count();
   if (v == 0) return "0s";

@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -69,13 +70,51 @@ void drain(pollfd (&fds)[2], std::string* (&sinks)[2], std::size_t cap, bool& tr
   }
 }
 
+// What a program reads on stdin: a memory file holding `input`, rewound and
+// sealed; none (so /dev/null) when there is no input.
+class input_file {
+ public:
+  input_file(const std::string& program, const std::string& input) {
+    if (input.empty()) return;
+    fd_ = ::memfd_create("emservice-input", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    if (fd_ < 0) throw error("cannot run " + program + ": memfd_create: " + std::strerror(errno));
+    std::size_t done = 0;
+    while (done < input.size()) {
+      ssize_t n = ::write(fd_, input.data() + done, input.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) fail(program, "write");
+      done += static_cast<std::size_t>(n);
+    }
+    if (::lseek(fd_, 0, SEEK_SET) != 0) fail(program, "lseek");
+    ::fcntl(fd_, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL);
+  }
+  ~input_file() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  input_file(const input_file&) = delete;
+  input_file& operator=(const input_file&) = delete;
+  int fd() const { return fd_; }
+
+ private:
+  [[noreturn]] void fail(const std::string& program, const char* step) {
+    int saved = errno;
+    ::close(fd_);
+    fd_ = -1;
+    throw error("cannot run " + program + ": " + step + " of its input: " + std::strerror(saved));
+  }
+  int fd_ = -1;
+};
+
 }  // namespace
 
 pid_t spawn_process(const spawn_options& options) {
   if (options.argv.empty()) throw error("spawn_process: no program given");
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  if (options.stdin_fd >= 0)
+    posix_spawn_file_actions_adddup2(&actions, options.stdin_fd, 0);
+  else
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
   for (std::size_t i = 0; i < options.fds.size(); ++i)
     posix_spawn_file_actions_adddup2(&actions, options.fds[i], static_cast<int>(i + 1));
   // The service's store and log must not leak into the program, even where a
@@ -106,8 +145,9 @@ pid_t spawn_process(const spawn_options& options) {
 
 process_result run_process(const std::vector<std::string>& argv, std::chrono::milliseconds limit,
                            const std::map<std::string, std::string>& extra_env,
-                           std::size_t output_cap) {
+                           std::size_t output_cap, const std::string& input) {
   if (argv.empty() || argv[0].empty()) throw error("run_process: no program given");
+  input_file stdin_file(argv[0], input);
   int out_pipe[2] = {-1, -1}, err_pipe[2] = {-1, -1};
   if (::pipe2(out_pipe, O_CLOEXEC) != 0 || ::pipe2(err_pipe, O_CLOEXEC) != 0) {
     int saved = errno;
@@ -117,7 +157,7 @@ process_result run_process(const std::vector<std::string>& argv, std::chrono::mi
   }
   pid_t pid = -1;
   try {
-    pid = spawn_process({argv, extra_env, {out_pipe[1], err_pipe[1]}});
+    pid = spawn_process({argv, extra_env, {out_pipe[1], err_pipe[1]}, stdin_file.fd()});
   } catch (...) {
     for (int* fd : {&out_pipe[0], &out_pipe[1], &err_pipe[0], &err_pipe[1]})
       close_fd(*fd);

@@ -26,8 +26,9 @@ struct spawn_options {
   std::vector<std::string> argv;  // argv[0]: the program's path (or a name looked up in PATH)
   std::map<std::string, std::string> extra_env;
   // The caller's descriptors that become the child's 1, 2, 3 … in this order;
-  // its stdin is /dev/null and every other descriptor is closed.
+  // its stdin is /dev/null (or `stdin_fd`) and every other descriptor is closed.
   std::vector<int> fds;
+  int stdin_fd = -1;
 };
 
 // Starts a program the way run_process does (no shell, default signal
@@ -37,7 +38,8 @@ struct spawn_options {
 pid_t spawn_process(const spawn_options& options);
 
 // Runs a program without a shell (argv[0] is its path; a bare name is looked
-// up in PATH), stdin from /dev/null, with the caller's environment plus
+// up in PATH), stdin from /dev/null (or `input`, read from a sealed memory
+// file so a program that never reads it cannot block anyone), with the caller's environment plus
 // `extra_env`, default signal handling, an empty signal mask (emsd blocks its
 // signals for sigwait; children must not inherit that) and no descriptor of
 // the caller's but its three standard ones. The program gets its own process
@@ -48,6 +50,7 @@ pid_t spawn_process(const spawn_options& options);
 // Throws em::error naming the program when it cannot be started.
 process_result run_process(const std::vector<std::string>& argv, std::chrono::milliseconds limit,
                            const std::map<std::string, std::string>& extra_env = {},
-                           std::size_t output_cap = default_output_cap);
+                           std::size_t output_cap = default_output_cap,
+                           const std::string& input = {});
 
 }  // namespace em

@@ -60,7 +60,7 @@ std::filesystem::path find_web_config(const std::filesystem::path& folder) {
 
 }  // namespace
 
-iis_tree::iis_tree(const emservice::settings_table& iis) {
+iis_tree::iis_tree(const emservice::iis_table& iis) {
   for (const auto& [key, values] : iis) {
     if (key == "application_host" && !values.empty()) application_host_ = values.front();
     if (key.compare(0, variable_prefix.size(), variable_prefix) == 0 && !values.empty())

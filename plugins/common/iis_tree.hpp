@@ -29,7 +29,7 @@ struct iis_location {
 // backslashes become slashes.
 class iis_tree {
  public:
-  explicit iis_tree(const emservice::settings_table& iis);
+  explicit iis_tree(const emservice::iis_table& iis);
 
   // Throws plugin_error when [iis] application_host is not configured.
   std::filesystem::path application_host() const;

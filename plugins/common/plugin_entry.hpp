@@ -3,7 +3,6 @@
 // The SDK plumbing every built-in plugin needs: the descriptor, create() and
 // destroy(), and appliers whose failures are outcomes, never exceptions.
 
-#include <exception>
 #include <memory>
 #include <string>
 
@@ -35,34 +34,25 @@ class guarded_applier : public emservice::applier {
 // `Applier::create(context)` returns a std::unique_ptr<Applier> or throws.
 template <class Applier>
 struct plugin_entry {
+  // What create() throws, the host reports as the reason the plugin could not start.
   static emservice::applier* create(const emservice::host_context& context, std::string& error) {
     if (!context.host) {  // files and commands go through it
       error = "the host gave no host_api";
       return nullptr;
     }
-    try {
-      return Applier::create(context).release();
-    } catch (const std::exception& e) {
-      error = e.what();
-    }
-    return nullptr;
+    return Applier::create(context).release();
   }
 
   static void destroy(emservice::applier* instance) { delete instance; }
 
-  // `setting_keys`: every key the plugin's table may hold, null-terminated
-  // (just {nullptr} for none); the loader refuses the others before create().
+  // `settings`: every key the plugin's table may hold, with its type, default
+  // and description, ended by {nullptr} (nullptr for none); the host checks
+  // and converts the operator's table against them before create().
   static const emservice::plugin_descriptor* descriptor(const char* name,
                                                         const char* const* action_types,
-                                                        const char* const* setting_keys) {
-    static const emservice::plugin_descriptor d = {EMSERVICE_PLUGIN_ABI_MAJOR,
-                                                   EMSERVICE_PLUGIN_ABI_MINOR,
-                                                   sizeof(emservice::plugin_descriptor),
-                                                   name,
-                                                   action_types,
-                                                   &create,
-                                                   &destroy,
-                                                   setting_keys};
+                                                        const emservice::setting_spec* settings) {
+    static const emservice::plugin_descriptor d = {
+        EMSERVICE_PLUGIN_DESCRIPTOR_HEADER, name, action_types, &create, &destroy, settings};
     return &d;
   }
 };

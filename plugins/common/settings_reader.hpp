@@ -9,12 +9,11 @@
 
 namespace emplugin {
 
-// Reads the values of a plugin's [plugins.<name>] table in create(). Every
-// error is a plugin_error naming the key as the operator wrote it, e.g.
-// "plugins.apppool.timeout: '5x' is not a duration such as \"30s\"".
-// Unknown keys never get here: each plugin declares its keys in its
-// descriptor (setting_keys) and the loader refuses the others (SPEC 9: a
-// typo must not pass silently).
+// Reads the values of a plugin's [plugins.<name>] table in create(), once the
+// host has checked them against the plugin's declared settings (unknown keys
+// and wrong types never get here). What a type cannot say is checked here,
+// as a plugin_error naming the key, e.g. "plugins.apppool.stop_command:
+// expected a list starting with an absolute program path".
 class settings_reader {
  public:
   explicit settings_reader(const emservice::host_context& context) : context_(context) {}
@@ -26,7 +25,6 @@ class settings_reader {
                                      std::chrono::milliseconds fallback) const;
 
  private:
-  const std::vector<std::string>* values(const std::string& key) const;
   std::string where(const std::string& key) const;
 
   const emservice::host_context& context_;

@@ -26,9 +26,7 @@ nginx_settings nginx_settings::read(const emservice::host_context& context) {
         "plugins.nginx.conf is required: the main nginx.conf, for `nginx -t -c <conf>`");
   s.conf = *conf;
   if (auto nginx = reader.absolute_path("nginx")) s.nginx = *nginx;
-  s.reload_command = {"{nginx}", "-c", "{conf}", "-s", "reload"};
-  if (auto it = context.settings.find("reload_command"); it != context.settings.end())
-    s.reload_command = it->second;
+  s.reload_command = context.settings.get_list("reload_command");
   for (auto& arg : s.reload_command)
     arg = replaced(replaced(arg, "{nginx}", s.nginx.string()), "{conf}", s.conf.string());
   if (s.reload_command.empty() || s.reload_command.front().empty() ||
@@ -37,13 +35,13 @@ nginx_settings nginx_settings::read(const emservice::host_context& context) {
         "plugins.nginx.reload_command: expected a list starting with an absolute program path "
         "(or \"{nginx}\"), e.g. [\"{nginx}\", \"-c\", \"{conf}\", \"-s\", \"reload\"] (no shell "
         "runs it)");
-  for (const auto& [key, values] : context.settings) {
-    if (key.rfind("sites.", 0) != 0) continue;
-    const std::string target = key.substr(6);
-    if (values.size() != 1 || values.front().empty() || values.front()[0] != '/')
+  const auto& sites = context.settings.has("sites") ? context.settings.get_table("sites")
+                                                     : std::map<std::string, std::string>{};
+  for (const auto& [target, folder] : sites) {
+    if (folder.empty() || folder[0] != '/')
       throw plugin_error("plugins.nginx.sites.\"" + target +
                          "\": expected one absolute folder, the one its server blocks include");
-    if (!s.sites.emplace(emplugin::to_lower(target), values.front()).second)
+    if (!s.sites.emplace(emplugin::to_lower(target), folder).second)
       throw plugin_error("plugins.nginx.sites: \"" + target +
                          "\" is listed twice (targets compare without regard to case)");
   }

@@ -64,14 +64,9 @@ class ping_applier final : public emservice::applier {
   }
 };
 
-emservice::applier* create(const emservice::host_context& context, std::string& error) {
-  // Ping takes no settings: a [plugins.ping] table with any key is a typo
-  // or a setting meant for another plugin, and is refused (SPEC 9).
-  if (!context.settings.empty()) {
-    error = "unknown key '" + context.settings.begin()->first + "' in [plugins." +
-            context.plugin_name + "] (the ping plugin takes no settings)";
-    return nullptr;
-  }
+// Ping declares no settings, so the host refuses any [plugins.ping] key (a
+// typo, or a setting meant for another plugin) before this runs (SPEC 9).
+emservice::applier* create(const emservice::host_context&, std::string&) {
   return new ping_applier();
 }
 
@@ -82,14 +77,7 @@ void destroy(emservice::applier* instance) {
 const char* const action_types[] = {action_type, nullptr};
 
 const emservice::plugin_descriptor descriptor = {
-    EMSERVICE_PLUGIN_ABI_MAJOR,
-    EMSERVICE_PLUGIN_ABI_MINOR,
-    sizeof(emservice::plugin_descriptor),
-    "ping",
-    action_types,
-    &create,
-    &destroy,
-};
+    EMSERVICE_PLUGIN_DESCRIPTOR_HEADER, "ping", action_types, &create, &destroy, nullptr};
 
 }  // namespace
 

@@ -6,10 +6,10 @@
 
 namespace {
 const char* const action_types[] = {"UrlRewrite", nullptr};
-const char* const setting_keys[] = {nullptr};  // none: any [plugins.rewrite] key is refused
+// None: any [plugins.rewrite] key is refused.
 }  // namespace
 
 EMSERVICE_PLUGIN_EXPORT const emservice::plugin_descriptor* emservice_plugin_entry() {
   return emplugin::plugin_entry<emrewrite::rewrite_applier>::descriptor("rewrite", action_types,
-                                                                        setting_keys);
+                                                                        nullptr);
 }

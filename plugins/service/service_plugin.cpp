@@ -6,10 +6,15 @@
 
 namespace {
 const char* const action_types[] = {"DisableService", nullptr};
-const char* const setting_keys[] = {"systemctl", "timeout", nullptr};
+using emservice::setting_type;
+const emservice::setting_spec settings[] = {
+    {"systemctl", setting_type::string, R"("/usr/bin/systemctl")",
+     "the service manager's command line tool (systemctl or a compatible program)"},
+    {"timeout", setting_type::duration, R"("60s")", "how long each of its commands may run"},
+    {nullptr, setting_type::string, nullptr, nullptr}};
 }  // namespace
 
 EMSERVICE_PLUGIN_EXPORT const emservice::plugin_descriptor* emservice_plugin_entry() {
   return emplugin::plugin_entry<emservice_plugin::service_applier>::descriptor(
-      "service", action_types, setting_keys);
+      "service", action_types, settings);
 }

@@ -2,6 +2,7 @@
 
 #include "actors/policy_actor.hpp"
 #include "core/model/document_parser.hpp"
+#include "core/plugin/local_plugins.hpp"
 #include "core/store/sqlite_store.hpp"
 #include "tests/actors/support/actor_fixture.hpp"
 #include "tests/actors/support/mocks.hpp"
@@ -31,14 +32,18 @@ struct policy_fixture : test::actor_fixture {
   test::temp_dir dir;
   std::shared_ptr<store> state = open_sqlite_store(dir / "state.db");
   once_applier applier;
+  local_plugins plugins{[this](const std::string&) { return &applier; }};
   std::shared_ptr<test::audit_journal> journal = std::make_shared<test::audit_journal>();
   audit_actor audit = spawn(test::mock_audit, journal);
+  std::shared_ptr<std::vector<notification>> told = std::make_shared<std::vector<notification>>();
+  notify_actor notify = spawn(test::mock_notify, told);
 
   policy_actor spawn_policy(const std::string& server) {
     auto engine = std::make_shared<policy_engine>(
-        *state, [this](const std::string&) { return &applier; },
+        *state, plugins,
         server_identity{server, "Exchange2019", build_version::parse("15.2.1118.7")});
-    return spawn(em::policy, engine, audit, [] { return std::chrono::system_clock::now(); });
+    return spawn(em::policy, engine, audit, [] { return std::chrono::system_clock::now(); },
+                 notify);
   }
 
   verified_document document() {
@@ -79,4 +84,22 @@ TEST_CASE_METHOD(policy_fixture,
   CHECK(report.error().code() == static_cast<std::uint8_t>(cycle_errc::internal));
   CHECK_THAT(reason_of(report.error()), Catch::Contains("not registered"));
   CHECK(journal->count_events(event_id::error) == 1);
+}
+
+TEST_CASE_METHOD(policy_fixture, "a cycle that applied something is told to the notify actor") {
+  state->register_server("EX01", "Exchange2019", "15.2.1118.7");
+  auto policy = spawn_policy("EX01");
+  REQUIRE(request<cycle_report>(policy, apply_atom::value, document()));
+  REQUIRE(request<bool>(notify, flush_atom::value));
+  REQUIRE(told->size() == 1);
+  CHECK(told->at(0).event == "Cycle");
+  CHECK(told->at(0).server == "EX01");
+  CHECK(told->at(0).applied == std::vector<std::string>{"PING1.1"});
+  REQUIRE(told->at(0).actions.size() == 1);
+  CHECK(told->at(0).actions[0].status == "Applied");
+
+  // The next cycle finds it in effect: nothing new, nothing failed, no news.
+  REQUIRE(request<cycle_report>(policy, apply_atom::value, document()));
+  REQUIRE(request<bool>(notify, flush_atom::value));
+  CHECK(told->size() == 1);
 }

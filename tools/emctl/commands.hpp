@@ -16,5 +16,7 @@ void add_check_now_command(CLI::App& app, context& ctx);    // check-now
 void add_connectivity_command(CLI::App& app, context& ctx);  // test-connectivity
 void add_rollback_command(CLI::App& app, context& ctx);      // rollback
 void add_test_request_command(CLI::App& app, context& ctx);  // test-request
+void add_plan_command(CLI::App& app, context& ctx);          // plan
+void add_plugins_command(CLI::App& app, context& ctx);       // plugins
 
 }  // namespace emctl

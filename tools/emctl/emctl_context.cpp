@@ -20,6 +20,12 @@ em::store& context::store() {
   return *store_;
 }
 
+em::store* context::existing_store() {
+  std::error_code ec;
+  if (!store_ && !std::filesystem::exists(config().store.path, ec)) return nullptr;
+  return &store();
+}
+
 std::string context::user() const {
   std::string name;
   if (passwd* pw = ::getpwuid(::getuid()))

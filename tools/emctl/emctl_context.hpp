@@ -23,6 +23,9 @@ class context {
 
   const em::service_config& config();
   em::store& store();
+  // The store when its file exists, else nullptr: for commands that must
+  // change nothing, not even create an empty store (emctl plan, plugins).
+  em::store* existing_store();
   // The administrator, from the OS (SUDO_USER when run through sudo).
   std::string user() const;
 

@@ -46,6 +46,8 @@ int main(int argc, char** argv) {
   emctl::add_check_now_command(app, ctx);
   emctl::add_connectivity_command(app, ctx);
   emctl::add_rollback_command(app, ctx);
+  emctl::add_plan_command(app, ctx);
+  emctl::add_plugins_command(app, ctx);
   emctl::add_verify_command(app, ctx);
   emctl::add_test_request_command(app, ctx);
   return emtools::run_program("emctl", app, [&] {

@@ -4,11 +4,14 @@
 // service or app pool again").
 #include <CLI/CLI.hpp>
 
+#include <chrono>
 #include <iostream>
 #include <memory>
 #include <string>
 
+#include "core/log/service_log.hpp"
 #include "core/model/mitigation_document.hpp"
+#include "core/notify/notifier.hpp"
 #include "core/policy/action_decision.hpp"
 #include "core/trust/document_verifier.hpp"
 #include "core/trust/trust_settings.hpp"
@@ -65,6 +68,29 @@ void warn_if_it_comes_back(em::store& state, const em::service_config& config,
   }
 }
 
+// SPEC 14: [notify] hears of every rollback, done or failed. A notifier that
+// fails is logged and said on stderr; the rollback's own result stands.
+void notify_rollback(context& ctx, const em::mitigation_action& a, const emservice::outcome& result,
+                     const std::string& proxy) {
+  const auto& config = ctx.config();
+  em::notifier notifier(config.notify);
+  if (!notifier.enabled()) return;
+  const auto now = std::chrono::system_clock::now();
+  const std::string text = result.ok ? "Rolled back " + a.id : "Rollback of " + a.id + " failed";
+  auto n = em::rollback_notification(
+      config.server.name,
+      {a.id, a.type, a.desc, result.ok ? "RolledBack" : "RollbackFailed", result.message},
+      result.ok, text + (result.message.empty() ? "" : ": " + result.message), ctx.user(), now);
+  em::service_log log(config.log.dir, config.log.level);
+  for (const auto& why : notifier.send(n, proxy)) {
+    log.write(em::log_record{em::log_operation::notify, em::log_level::error,
+                             "Unable to notify of the Rollback on " + config.server.name + ": " +
+                                 why},
+              now);
+    std::cerr << "emctl: warning: unable to notify of the rollback: " << why << "\n";
+  }
+}
+
 void run_rollback(context& ctx, const std::string& action_id) {
   if (!em::is_valid_action_id(action_id))
     throw em::invalid_input("'" + action_id +
@@ -85,10 +111,12 @@ void run_rollback(context& ctx, const std::string& action_id) {
   const located found = find_action(v.document, action_id);
   const auto& a = *found.action;
 
-  rollback_runner runner(config, state);
+  rollback_runner runner(config);
   auto result = runner.run({a.id, a.type, a.scope, a.target, a.desc, a.value_xml});
   state.append_audit(ctx.user(), server, "Rollback", a.id,
                      result.ok ? "Rolled back" : "Rollback failed: " + result.message);
+  const auto record = state.find_server(server);
+  notify_rollback(ctx, a, result, record ? record->internet_web_proxy : std::string());
   if (!result.ok) throw em::error("rollback of " + a.id + " failed: " + result.message);
   std::cout << "Rolled back " << a.id << " (" << a.type << (a.target.empty() ? "" : ", " + a.target)
             << ")" << (result.message.empty() ? "" : ": " + result.message) << "\n";

@@ -1,12 +1,9 @@
 #include "tools/emctl/rollback_runner.hpp"
 
 #include <chrono>
-#include <exception>
-#include <memory>
 
 #include "core/log/service_log.hpp"
-#include "core/plugin/plugin_host.hpp"
-#include "core/plugin/plugin_registry.hpp"
+#include "core/plugin/worker/plugin_client.hpp"
 #include "core/util/error.hpp"
 
 namespace emctl {
@@ -30,18 +27,6 @@ em::log_level to_em(emservice::log_level level) {
   return em::log_level::information;
 }
 
-// Plugins are third-party code: what they throw is a failure, not a crash.
-template <class Call>
-emservice::outcome guarded(Call&& call, const char* what) {
-  try {
-    return call();
-  } catch (const std::exception& e) {
-    return emservice::outcome::failure(std::string(what) + " threw: " + e.what());
-  } catch (...) {
-    return emservice::outcome::failure(std::string(what) + " threw an unknown exception");
-  }
-}
-
 std::string describe(const emservice::action& a) {
   return a.id + " (" + a.type + (a.target.empty() ? "" : ", " + a.target) + ")";
 }
@@ -53,33 +38,26 @@ emservice::outcome rollback_runner::run(const emservice::action& action) {
   auto write = [&](em::log_level level, const std::string& message) {
     log.write(em::log_record{em::log_operation::apply_mitigation, level, message}, now());
   };
-  // The store outlives the registry here; plugin_host only wants to share it.
-  std::shared_ptr<em::store> shared(&state_, [](em::store*) {});
-  em::plugin_host host(
-      shared, config_.server.name,
+  em::plugin_client plugins(
+      em::worker_setup_of(config_), em::find_plugin_worker(),
       [&](const std::string& plugin, emservice::log_level level, const std::string& text) {
         write(to_em(level), "[" + plugin + "] " + text);
       });
-  auto registry =
-      em::plugin_registry::load_directory(config_.plugins.dir, config_.plugins, config_.iis, &host);
+  plugins.start();
   // As emsd refuses to start (SPEC 13), nothing is undone by the wrong plugin.
-  if (!registry.conflicts().empty()) throw em::error(registry.conflicts().front());
+  if (!plugins.loaded().conflicts.empty()) throw em::error(plugins.loaded().conflicts.front());
   write(em::log_level::information,
         "Rolling back mitigation " + describe(action) + " at an administrator's request");
 
-  emservice::outcome result;
-  emservice::applier* applier = registry.find(action.type);
-  if (!applier) {
-    std::string why = "no plugin handles action type '" + action.type + "'";
-    for (const auto& p : registry.problems())
-      why += "; refused " + p.file.filename().string() + ": " + p.reason;
-    result = emservice::outcome::failure(why);
+  em::call_result result;
+  if (auto why = plugins.unavailable(action.type); !why.empty()) {
+    result.message = why;
   } else {
-    result = guarded([&] { return applier->validate(action); }, "validate");
+    result = plugins.call(em::call_type::validate, action);
     if (!result.ok)
       result.message = "invalid action: " + result.message;
     else
-      result = guarded([&] { return applier->rollback(action); }, "rollback");
+      result = plugins.call(em::call_type::rollback, action);
   }
   if (result.ok)
     write(em::log_level::information, "Rolled back mitigation " + describe(action) +
@@ -88,7 +66,7 @@ emservice::outcome rollback_runner::run(const emservice::action& action) {
     write(em::log_level::error,
           "Rollback of mitigation " + describe(action) + " failed: " + result.message);
   log.flush();
-  return result;
+  return result.outcome();
 }
 
 }  // namespace emctl

@@ -12,12 +12,13 @@
 #include "actors/audit_actor.hpp"
 #include "actors/errors.hpp"
 #include "actors/fetcher_actor.hpp"
+#include "actors/notify_actor.hpp"
 #include "actors/policy_actor.hpp"
 #include "actors/timer_actor.hpp"
 #include "actors/verifier_actor.hpp"
 #include "core/control/control_channel.hpp"
 #include "core/control/control_server.hpp"
-#include "core/plugin/worker/plugin_worker.hpp"
+#include "core/plugin/worker/plugin_client.hpp"
 #include "core/store/sqlite_store.hpp"
 #include "core/util/duration.hpp"
 #include "core/util/error.hpp"
@@ -38,18 +39,6 @@ class quiet_config : public caf::actor_system_config {
     set("logger.console-verbosity", caf::atom("quiet"));
   }
 };
-
-// The worker is installed beside emsd (build tree) or in libexec/emservice.
-std::filesystem::path worker_executable() {
-  std::error_code ec;
-  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  auto dir = ec ? std::filesystem::path(".") : self.parent_path();
-  for (auto candidate :
-       {dir / "emsd-plugin-worker", dir / ".." / "libexec" / "emservice" / "emsd-plugin-worker"})
-    if (std::filesystem::exists(candidate, ec)) return candidate;
-  throw em::error("emsd-plugin-worker is not installed beside " + self.string() + " or in " +
-                  (dir / ".." / "libexec" / "emservice").lexically_normal().string());
-}
 
 em::server_identity identity_of(const em::service_config& c) {
   em::server_identity id{c.server.name, c.server.product, std::nullopt};
@@ -80,13 +69,15 @@ struct service::impl {
   std::unique_ptr<instance_lock> lock;
   std::atomic<bool> stopping{false};
   std::shared_ptr<em::service_log> log;
+  std::shared_ptr<em::event_sink> events;
   std::shared_ptr<em::store> state;
-  std::unique_ptr<em::plugin_worker> worker;
+  std::unique_ptr<em::plugin_client> plugins;
   std::shared_ptr<const em::document_verifier> verifier;
   std::shared_ptr<em::policy_engine> engine;
   quiet_config actor_config;
   std::unique_ptr<caf::actor_system> system;
   em::audit_actor audit;
+  em::notify_actor notifications;  // invalid when [notify] is not configured
   em::policy_actor policy;
   em::verifier_actor verify;
   em::fetcher_actor fetch;
@@ -117,6 +108,7 @@ struct service::impl {
           "server.role is Edge: the EM Service does not run on Edge Transport servers");
     lock = std::make_unique<instance_lock>(config.store.path, config.server.name);
     log = std::make_shared<em::service_log>(config.log.dir, config.log.level);
+    events = std::make_shared<em::event_sink>();
     state = em::open_sqlite_store(config.store.path);
     state->register_server(config.server.name, config.server.product, config.server.build);
     // The proxy is read at each CRL download, so set-server --internet-web-proxy
@@ -127,18 +119,15 @@ struct service::impl {
           auto server = state->find_server(name);
           return server ? server->internet_web_proxy : std::string();
         }));
-    worker = std::make_unique<em::plugin_worker>(
-        em::plugin_worker_settings{worker_executable(), std::filesystem::absolute(config.source),
-                                   config.plugins.call_timeout},
+    plugins = std::make_unique<em::plugin_client>(
+        em::worker_setup_of(config), em::find_plugin_worker(),
         [this](const std::string& plugin, emservice::log_level level, const std::string& text) {
           plugin_log(plugin, level, text);
         });
-    worker->start();
+    plugins->start();
     // SPEC 13: which plugin enforces a type must never depend on file names.
-    if (!worker->loaded().conflicts.empty()) throw em::error(worker->loaded().conflicts.front());
-    engine = std::make_shared<em::policy_engine>(
-        *state, [w = worker.get()](const std::string& type) { return w->find(type); },
-        identity_of(config));
+    if (!plugins->loaded().conflicts.empty()) throw em::error(plugins->loaded().conflicts.front());
+    engine = std::make_shared<em::policy_engine>(*state, *plugins, identity_of(config));
     engine->set_stop_flag(&stopping);
   }
 
@@ -152,16 +141,21 @@ struct service::impl {
                    (once ? ", one check now"
                          : ", first check in " + em::format_duration(sch.initial_delay) +
                                ", then every " + em::format_duration(sch.interval)));
-    for (const auto& p : worker->loaded().plugins) {
+    for (const auto& p : plugins->loaded().plugins) {
       std::string types;
       for (const auto& t : p.action_types)
         types += (types.empty() ? "" : ", ") + t;
       start_line(em::log_level::information,
                  "Loaded plugin " + p.name + " from " + p.file.string() + " for " + types);
     }
-    for (const auto& p : worker->loaded().problems)
-      start_line(em::log_level::warning, "Refused plugin " + p.file.string() + ": " + p.reason);
-    for (const auto& p : worker->loaded().disabled)
+    // A refused plugin's actions will fail: an error the operator must hear of.
+    for (const auto& p : plugins->loaded().problems) {
+      em::event_record e{em::event_id::error, em::log_operation::start, em::log_level::error,
+                         "Refused plugin " + p.file.string() + ": " + p.reason};
+      log->write(e, now());
+      events->send(e);
+    }
+    for (const auto& p : plugins->loaded().disabled)
       start_line(em::log_level::information,
                  "Plugin " + p.name + " (" + p.file.string() + ") is not in [plugins] enable");
     if (config.trust.revocation == em::revocation_mode::require && config.trust.crl_files.empty() &&
@@ -173,10 +167,14 @@ struct service::impl {
 
   void spawn_actors(bool once) {
     system = std::make_unique<caf::actor_system>(actor_config);
-    audit = system->spawn(em::audit, log, std::make_shared<em::event_sink>(), &now);
+    audit = system->spawn(em::audit, log, events, &now);
     // These block (plugin calls, CRL downloads): each gets a thread of its own
     // so the audit actor and the timer never wait behind them.
-    policy = system->spawn<caf::detached>(em::policy, engine, audit, &now);
+    auto notifier = std::make_shared<const em::notifier>(config.notify);
+    if (notifier->enabled())
+      notifications = system->spawn<caf::detached>(em::notify, notifier, state, config.server.name,
+                                                    audit);
+    policy = system->spawn<caf::detached>(em::policy, engine, audit, &now, notifications);
     verify = system->spawn<caf::detached>(
         em::verifier, verifier, state,
         em::verifier_settings{config.server.name, config.trust.require_sequence,
@@ -217,6 +215,11 @@ struct service::impl {
 
   void stop(const std::string& why) {
     caf::scoped_actor self{*system};
+    // A notification sent by the last cycle is delivered (or its failure
+    // logged) before the log is flushed and everyone stops.
+    if (notifications)
+      self->request(notifications, caf::infinite, em::flush_atom::value)
+          .receive([](bool) {}, [](caf::error&) {});
     self->send(audit, em::log_atom::value,
                em::log_record{em::log_operation::stop, em::log_level::information,
                               "Stopping the EM Service: " + why});
@@ -225,8 +228,9 @@ struct service::impl {
     // Upstream first, so no new cycle starts while the rest shut down.
     for (const auto& a : {caf::actor_cast<caf::actor>(timer), caf::actor_cast<caf::actor>(fetch),
                           caf::actor_cast<caf::actor>(verify), caf::actor_cast<caf::actor>(policy),
+                          caf::actor_cast<caf::actor>(notifications),
                           caf::actor_cast<caf::actor>(audit)})
-      self->send_exit(a, caf::exit_reason::user_shutdown);
+      if (a) self->send_exit(a, caf::exit_reason::user_shutdown);
   }
 };
 

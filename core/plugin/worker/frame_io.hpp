@@ -1,13 +1,15 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <string>
 
 namespace em::worker {
 
-// The plugin worker's wire: each message is one JSON text preceded by its
-// length as 4 big-endian bytes. Plain pipes, so a worker that dies shows up as
-// end of file and one that hangs as a timeout.
+// The plugin worker's wire: each message (worker_protocol) is preceded by its
+// length as 4 big-endian bytes, on a UNIX stream socket pair. A worker that
+// dies shows up as end of file, one that hangs as a timeout, and a length
+// above max_frame as invalid before anything is allocated for it.
 
 inline constexpr std::size_t max_frame = 16 * 1024 * 1024;
 

@@ -1,12 +1,15 @@
 #pragma once
 
-#include "core/config/service_config.hpp"
+#include <chrono>
 
 namespace em::worker {
 
-// The plugin worker process's main loop: loads the plugins as `config` says
-// (values kept in its store, log lines returned with each answer), says hello
-// on `fd`, then answers requests until the channel closes. Returns the exit code.
-int serve_plugins(int fd, const service_config& config);
+// The plugin worker process's main loop (emsd-plugin-worker): reads its setup
+// from `fd` (what to load, from the configuration its client validated),
+// loads the plugins saying which file it is at, says hello, then answers
+// calls through the one exception guard until the channel closes. Plugin
+// values are kept in the setup's store, log lines returned with each answer.
+// Returns the exit code; throws em::error for a setup it cannot use.
+int serve_plugins(int fd, std::chrono::milliseconds setup_timeout = std::chrono::seconds(30));
 
 }  // namespace em::worker

@@ -38,6 +38,15 @@ inline audit_actor::behavior_type mock_audit(audit_actor::pointer,
   };
 }
 
+// A notify actor that keeps what it is told.
+inline notify_actor::behavior_type mock_notify(notify_actor::pointer,
+                                               std::shared_ptr<std::vector<notification>> told) {
+  return {
+      [=](notify_atom, const notification& n) { told->push_back(n); },
+      [=](flush_atom) { return true; },
+  };
+}
+
 // What a mock next stage answers: a report, or an error when `fail` is set.
 struct stage_script {
   std::optional<caf::error> fail;

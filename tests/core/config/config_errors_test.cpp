@@ -289,20 +289,20 @@ TEST_CASE("a bad enable list is refused with the place and the reason") {
         "emsd.conf:2:10: plugins.enable: 'ping' is listed twice");
 }
 
-TEST_CASE("a table inside a plugin's table becomes keys \"<table>.<name>\"") {
+TEST_CASE("a table inside a plugin's table is kept whole, inline or as a section") {
   auto inline_table = em::parse_config(
       "[plugins.nginx]\nconf = \"/etc/nginx/nginx.conf\"\n"
       "sites = { \"Default Web Site\" = \"/etc/nginx/emservice/exchange\" }\n",
       "emsd.conf");
   const auto& nginx = inline_table.plugins.tables.at("nginx");
-  CHECK(nginx.at("conf") == std::vector<std::string>{"/etc/nginx/nginx.conf"});
-  CHECK(nginx.at("sites.Default Web Site") ==
-        std::vector<std::string>{"/etc/nginx/emservice/exchange"});
+  CHECK(nginx.at("conf").toml == "'/etc/nginx/nginx.conf'");
+  CHECK(nginx.at("sites").toml == "{ 'Default Web Site' = '/etc/nginx/emservice/exchange' }");
+  CHECK(nginx.at("sites").line == 3);
   auto section = em::parse_config(
       "[plugins.nginx.sites]\n\"Exchange Back End\" = \"/etc/nginx/emservice/backend\"\n",
       "emsd.conf");
-  CHECK(section.plugins.tables.at("nginx").at("sites.Exchange Back End") ==
-        std::vector<std::string>{"/etc/nginx/emservice/backend"});
+  CHECK(section.plugins.tables.at("nginx").at("sites").toml ==
+        "{ 'Exchange Back End' = '/etc/nginx/emservice/backend' }");
   CHECK(
       error_of("[plugins.nginx.sites.deeper]\nx = 1\n")
           .find(
@@ -331,5 +331,37 @@ TEST_CASE("trust.verify_timeout and trust.issuer_key_sha256 are read and checked
       {"[trust]\nissuer_key_sha256 = \"abcd\"\n",
        "emsd.conf:2:21: trust.issuer_key_sha256: 'abcd' is not a SHA-256 in hex (64 hex digits, "
        "colons between bytes allowed)"},
+  });
+}
+
+TEST_CASE("[notify] takes an absolute command, an https webhook, a CA file and a timeout") {
+  using namespace std::chrono_literals;
+  auto c = em::parse_config(
+      "[notify]\ncommand = [\"/usr/local/bin/em-notify\", \"--to\", \"ops\"]\n"
+      "webhook = \"https://hooks.example.com/em\"\nca_file = \"ca.pem\"\ntimeout = \"5s\"\n",
+      "/etc/emservice/emsd.conf");
+  CHECK(c.notify.command ==
+        std::vector<std::string>{"/usr/local/bin/em-notify", "--to", "ops"});
+  CHECK(c.notify.webhook == "https://hooks.example.com/em");
+  CHECK(c.notify.ca_file == std::filesystem::path("/etc/emservice/ca.pem"));
+  CHECK(c.notify.timeout == 5s);
+  auto none = em::parse_config("", "emsd.conf");
+  CHECK(none.notify.command.empty());
+  CHECK(none.notify.webhook.empty());
+  CHECK(none.notify.timeout == 30s);
+
+  check_all({
+      {"[notify]\ncommand = [\"notify-send\"]\n",
+       "emsd.conf:2:11: notify.command: expected a list starting with an absolute program path, "
+       "e.g. [\"/usr/local/bin/em-notify\", \"--to\", \"ops\"] (no shell runs it)"},
+      {"[notify]\ncommand = \"/bin/x\"\n",
+       "emsd.conf:2:11: notify.command: expected an array of strings, got string"},
+      {"[notify]\nwebhook = \"http://hooks.example.com/em\"\n",
+       "emsd.conf:2:11: notify.webhook: http is not allowed for the webhook; use https"},
+      {"[notify]\nwebhook = \"https://user:pw@hooks.example.com/\"\n",
+       "emsd.conf:2:11: notify.webhook: bad URL 'https://user:pw@hooks.example.com/': user "
+       "information in a URL is not supported"},
+      {"[notify]\ntimeout = \"0s\"\n", "emsd.conf:2:11: notify.timeout: must be more than 0s"},
+      {"[notify]\nemail = \"ops@example.com\"\n", "emsd.conf:2:1: notify.email: unknown key"},
   });
 }

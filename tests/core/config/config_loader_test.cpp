@@ -129,16 +129,17 @@ TEST_CASE("a file with every key parses to the expected values") {
   CHECK(c.iis.backups == 3);
 
   REQUIRE(c.plugins.tables.size() == 2);
+  // Kept as the file wrote them (their types are the plugin's to check, once
+  // it is loaded), with their place for its errors.
   const auto& apppool = c.plugins.tables.at("apppool");
-  CHECK(apppool.at("stop_command") ==
-        std::vector<std::string>{"/usr/local/bin/apppool-ctl", "stop", "{name}"});
-  CHECK(apppool.at("start_command") ==
-        std::vector<std::string>{"/usr/local/bin/apppool-ctl", "start", "{name}"});
-  CHECK(apppool.at("retries") == std::vector<std::string>{"3"});
-  CHECK(apppool.at("force") == std::vector<std::string>{"true"});
-  CHECK(apppool.at("empty").empty());
-  CHECK(c.plugins.tables.at("service").at("systemctl") ==
-        std::vector<std::string>{"/usr/bin/systemctl"});
+  CHECK(apppool.at("stop_command").toml == "[ '/usr/local/bin/apppool-ctl', 'stop', '{name}' ]");
+  CHECK(apppool.at("stop_command").column == 16);
+  CHECK(apppool.at("retries").toml == "3");
+  CHECK(apppool.at("force").toml == "true");
+  CHECK(apppool.at("empty").toml == "[]");
+  const auto& systemctl = c.plugins.tables.at("service").at("systemctl");
+  CHECK(systemctl.toml == "'/usr/bin/systemctl'");
+  CHECK(systemctl.line == apppool.at("stop_command").line + 7);
 }
 
 TEST_CASE("a relative configuration path anchors relative paths at its absolute folder") {

@@ -54,24 +54,6 @@ TEST_CASE("without a host, plugins get values kept in memory only") {
   CHECK(registry.find("goodAction")->check(a).state == emservice::check_state::in_effect);
 }
 
-TEST_CASE("a plugin that declares its setting keys gets no others") {
-  em::test::temp_dir dir("emhost");
-  fs::copy_file(fs::path(EM_PLUGIN_FIXTURE_DIR) / "declares_keys.so", dir / "declares_keys.so");
-  em::plugins_section plugins;
-  plugins.tables["declares_keys"] = {{"color", {"blue"}}, {"retries", {"3"}}};
-  auto good = em::plugin_registry::load_directory(dir.path(), plugins, {});
-  CHECK(good.problems().empty());
-  CHECK(good.find("declares_keysAction"));
-
-  plugins.tables["declares_keys"]["colour"] = {"red"};
-  auto bad = em::plugin_registry::load_directory(dir.path(), plugins, {});
-  REQUIRE(bad.problems().size() == 1);
-  CHECK(bad.problems()[0].file == dir / "declares_keys.so");
-  CHECK(bad.problems()[0].reason ==
-        "unknown key 'colour' in [plugins.declares_keys] (known: color, retries)");
-  CHECK_FALSE(bad.find("declares_keysAction"));
-}
-
 TEST_CASE("the host's file and command helpers for plugins") {
   em::test::temp_dir dir("emhost");
   em::plugin_host host(nullptr, "EX01", nullptr);

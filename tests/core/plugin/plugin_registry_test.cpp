@@ -50,7 +50,8 @@ TEST_CASE("the loader keeps good plugins and refuses each broken one with its re
   const fs::path d = dir.path();
   install(em::test::plugin_dir() / "ping.so", d / "ping.so");
   for (const char* kind : {"good", "no_entry", "null_descriptor", "abi_major", "abi_minor",
-                           "small_descriptor", "no_types", "create_fails", "create_throws"})
+                           "small_descriptor", "bad_layout", "no_types", "create_fails",
+                           "create_throws"})
     install_fixture(kind, d);
   // Named to sort after ping.so, so it is the later one and is refused.
   install_fixture("dup_type", d, "zz_dup_type.so");
@@ -80,7 +81,7 @@ TEST_CASE("the loader keeps good plugins and refuses each broken one with its re
   }
 
   em::plugins_section plugins;
-  plugins.tables["good"] = {{"color", {"blue", "green"}}, {"retries", {"3"}}};
+  plugins.tables["good"] = {{"color", {R"(["blue", "green"])", 2, 9}}, {"retries", {"4", 3, 11}}};
   em::iis_section iis;
   iis.application_host = "/srv/iis/config/applicationHost.config";
   iis.variables["SystemDrive"] = "/srv/iis/C:";
@@ -103,20 +104,26 @@ TEST_CASE("the loader keeps good plugins and refuses each broken one with its re
       CHECK_FALSE(problem.reason.empty());
       CHECK_FALSE(contains(problem.reason, "\n"));
     }
-    CHECK(p.size() == (root ? 15u : 14u));
+    CHECK(p.size() == (root ? 16u : 15u));
     CHECK(contains(p["x.so"], "not a loadable library: "));
     CHECK(contains(p["truncated.so"], "not a loadable library: truncated: "));
     CHECK(p["no_entry.so"] == "no entry point emservice_plugin_entry (not an EM Service plugin?)");
     CHECK(p["null_descriptor.so"] == "the entry point returned no descriptor");
-    CHECK(p["abi_major.so"] == "ABI version 99.0 is not supported (this emsd supports 1.0)");
-    CHECK(p["abi_minor.so"] == "ABI version 1.1 is not supported (this emsd supports 1.0)");
+    CHECK(p["abi_major.so"] == "ABI version 99.0 is not supported (this emsd supports 2.0)");
+    CHECK(p["abi_minor.so"] == "ABI version 2.1 is not supported (this emsd supports 2.0)");
     CHECK(contains(p["small_descriptor.so"], "descriptor size 12 is smaller than "));
+    CHECK(p["bad_layout.so"] ==
+          "built with another C++ ABI: std::string is 8 bytes (alignment " +
+              std::to_string(alignof(std::string)) + ") in the plugin but " +
+              std::to_string(sizeof(std::string)) + " bytes (alignment " +
+              std::to_string(alignof(std::string)) +
+              ") in this emsd (build it with the same compiler and standard library)");
     CHECK(p["no_types.so"] == "plugin 'no_types' declares no action types");
     CHECK(p["create_fails.so"] ==
           "plugin 'create_fails' could not start: setting 'endpoint' is missing from "
           "[plugins.create_fails]");
     CHECK(p["create_throws.so"] ==
-          "plugin 'create_throws': create() threw: cannot reach the backend");
+          "plugin 'create_throws' could not start: cannot reach the backend");
     CHECK(p["zz_dup_type.so"] ==
           "action type 'DoNothing' is already handled by plugin 'ping' (ping.so)");
     CHECK(p["zz_dup_name.so"] == "plugin name 'ping' is already used by ping.so");
@@ -148,7 +155,8 @@ TEST_CASE("the loader keeps good plugins and refuses each broken one with its re
     auto applied = good->apply(a);
     CHECK(applied.ok);
     CHECK(applied.message ==
-          "plugin=good settings{color=blue,green; retries=3} "
+          "plugin=good settings{color=blue,green; pause=5000ms (default); retries=4; "
+          "verbose=false (default)} "
           "iis{application_host=/srv/iis/config/applicationHost.config; backups=5; "
           "variables.SystemDrive=/srv/iis/C:}");
     CHECK(good->check(a).state == emservice::check_state::in_effect);
@@ -184,31 +192,30 @@ TEST_CASE("appliers are destroyed by their plugin before the library is unloaded
   install_fixture("good", dir.path());
   const auto marker = dir / "marker.txt";
   em::plugins_section plugins;
-  plugins.tables["good"] = {{"marker", {marker.string()}}};
+  plugins.tables["good"] = {{"marker", {"'" + marker.string() + "'", 1, 10}}};
   {
     auto registry = em::plugin_registry::load_directory(dir.path(), plugins, {});
     REQUIRE(registry.find("goodAction"));
     // Moving the registry must not destroy anything.
     em::plugin_registry moved = std::move(registry);
     CHECK(moved.find("goodAction"));
-    CHECK_FALSE(fs::exists(marker));
+    CHECK(em::test::read_text(marker) == "created\n");
   }
   const auto trace = em::test::read_text(marker);
   INFO(trace);
   // The fixture has nothing that pins it in memory, so dlclose unloads it
   // (running its destructor function): after destroy(), never before.
-  CHECK(trace == "destroyed\nunloaded\n");
+  CHECK(trace == "created\ndestroyed\nunloaded\n");
 }
 
 TEST_CASE("the ping plugin refuses settings it does not know") {
   em::test::temp_dir dir("emplug");
   install(em::test::plugin_dir() / "ping.so", dir / "ping.so");
   em::plugins_section plugins;
-  plugins.tables["ping"] = {{"verbose", {"true"}}};
+  plugins.tables["ping"] = {{"verbose", {"true", 7, 11}}};
   const auto registry = em::plugin_registry::load_directory(dir.path(), plugins, {});
   CHECK(registry.find("DoNothing") == nullptr);
   REQUIRE(registry.problems().size() == 1);
   CHECK(registry.problems()[0].reason ==
-        "plugin 'ping' could not start: unknown key 'verbose' in [plugins.ping] (the ping plugin "
-        "takes no settings)");
+        "7:11: plugins.ping.verbose: unknown key (plugin 'ping' takes no settings)");
 }

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "core/model/document_parser.hpp"
+#include "core/plugin/local_plugins.hpp"
 #include "core/policy/policy_engine.hpp"
 #include "core/store/sqlite_store.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -61,16 +62,16 @@ struct fixture {
   em::test::temp_dir dir;
   std::unique_ptr<em::store> state = em::open_sqlite_store(dir / "state.db");
   recording_applier fake;
+  em::local_plugins plugins{[this](const std::string& t) -> emservice::applier* {
+    return t == "Fake" ? &fake : nullptr;
+  }};
   em::mitigation_document doc = em::parse_mitigation_document(doc_xml);
   em::sys_time now = std::chrono::system_clock::now();
 
   fixture() { state->register_server("EX01", "Exchange2019", "15.2.1118.7"); }
 
   em::policy_engine engine(const char* build = "15.2.1118.7") {
-    return em::policy_engine(*state,
-                             [this](const std::string& t) -> emservice::applier* {
-                               return t == "Fake" ? &fake : nullptr;
-                             },
+    return em::policy_engine(*state, plugins,
                              {"EX01", "Exchange2019", em::build_version::parse(build)});
   }
 
@@ -195,7 +196,7 @@ TEST_CASE("a failing, throwing or unhandled action is Failed and never stops the
   CHECK(statuses[0].state == em::action_state::failed);
   CHECK(statuses[0].reason == "disk full");
   CHECK(statuses[1].state == em::action_state::failed);
-  CHECK(statuses[1].reason == "check: check threw: boom");
+  CHECK(statuses[1].reason == "check: boom");
 
   auto unknown = em::parse_mitigation_document(
       "<EOCS><Config id=\"X1\"><ActionList><Action type=\"Teleport\"><Value/></Action>"
@@ -226,8 +227,8 @@ TEST_CASE("a stop lets the action in hand finish and leaves the rest Pending") {
   std::atomic<bool> stop{false};
   stopping_applier applier;
   applier.stop = &stop;
-  em::policy_engine engine(*f.state,
-                           [&](const std::string&) -> emservice::applier* { return &applier; },
+  em::local_plugins plugins([&](const std::string&) -> emservice::applier* { return &applier; });
+  em::policy_engine engine(*f.state, plugins,
                            {"EX01", "Exchange2019", em::build_version::parse("15.2.1118.7")});
   engine.set_stop_flag(&stop);
   auto out = engine.run(f.doc, f.origin("d1"), f.now);

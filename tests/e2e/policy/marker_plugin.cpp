@@ -53,26 +53,24 @@ class marker_applier final : public emservice::applier {
 
 const char* const types[] = {"TouchFile", nullptr};
 
+const emservice::setting_spec settings[] = {
+    {"dir", emservice::setting_type::string, nullptr, "the folder of the marker files"},
+    {nullptr, emservice::setting_type::string, nullptr, nullptr}};
+
 emservice::applier* create(const emservice::host_context& c, std::string& error) {
-  auto it = c.settings.find("dir");
-  if (it == c.settings.end() || it->second.size() != 1 || c.settings.size() != 1) {
-    error = "[plugins.marker] needs exactly one key, dir";
+  if (!c.settings.has("dir")) {
+    error = "[plugins.marker] dir is required";
     return nullptr;
   }
-  return new marker_applier(it->second.front());
+  return new marker_applier(c.settings.get_string("dir"));
 }
 
 void destroy(emservice::applier* a) {
   delete a;
 }
 
-const emservice::plugin_descriptor descriptor = {EMSERVICE_PLUGIN_ABI_MAJOR,
-                                                 EMSERVICE_PLUGIN_ABI_MINOR,
-                                                 sizeof(emservice::plugin_descriptor),
-                                                 "marker",
-                                                 types,
-                                                 &create,
-                                                 &destroy};
+const emservice::plugin_descriptor descriptor = {
+    EMSERVICE_PLUGIN_DESCRIPTOR_HEADER, "marker", types, &create, &destroy, settings};
 
 }  // namespace
 
