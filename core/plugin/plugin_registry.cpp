@@ -61,7 +61,9 @@ std::string dl_failure(const std::filesystem::path& file, const std::error_code&
   return "not a loadable library: " + why;
 }
 
-emservice::iis_table iis_of(const iis_section& iis) {
+}  // namespace
+
+emservice::iis_table iis_table_of(const iis_section& iis) {
   emservice::iis_table out;
   if (iis.application_host) out["application_host"] = {iis.application_host->string()};
   for (const auto& [var, value] : iis.variables)
@@ -69,8 +71,6 @@ emservice::iis_table iis_of(const iis_section& iis) {
   out["backups"] = {std::to_string(iis.backups)};
   return out;
 }
-
-}  // namespace
 
 bool operator==(const plugin_info& a, const plugin_info& b) {
   return a.name == b.name && a.file == b.file && a.action_types == b.action_types &&
@@ -119,12 +119,9 @@ std::optional<std::string> plugin_registry::impl::refuse_duplicates(const plugin
   return std::nullopt;
 }
 
-std::optional<std::string> plugin_registry::impl::load(const std::filesystem::path& file,
-                                                       const plugins_section& plugins,
-                                                       const iis_section& iis,
-                                                       const load_options& options,
-                                                       const plugin_host& host,
-                                                       plugin_problem& declared) {
+std::optional<std::string> plugin_registry::impl::load(
+    const std::filesystem::path& file, const plugins_section& plugins, const iis_section& iis,
+    const load_options& options, const plugin_host& host, plugin_problem& declared) {
   plugin_info info;
   info.file = file;
   if (auto why = refuse_by_file_status(file, info.fingerprint)) return why;
@@ -165,13 +162,13 @@ std::optional<std::string> plugin_registry::impl::load(const std::filesystem::pa
 
   emservice::host_context context;
   context.plugin_name = info.name;
-  context.iis = iis_of(iis);
+  context.iis = iis_table_of(iis);
   try {
     info.settings = read_setting_specs(d->settings, info.name);
     auto table = plugins.tables.find(info.name);
     context.settings = convert_plugin_table(
-        info.settings, table == plugins.tables.end() ? plugin_settings{} : table->second,
-        info.name, options.config_file);
+        info.settings, table == plugins.tables.end() ? plugin_settings{} : table->second, info.name,
+        options.config_file);
   } catch (const error& e) {
     return e.what();
   }

@@ -38,12 +38,15 @@ struct plugin_info {
 
 bool operator==(const plugin_info& a, const plugin_info& b);
 
+// The shared [iis] table as every plugin receives it.
+emservice::iis_table iis_table_of(const iis_section& iis);
+
 // How load_directory goes about it.
 struct load_options {
-  std::string config_file;                   // names the source of settings errors
-  const plugin_host* host = nullptr;         // each plugin's host_api; none: values in memory
-  std::set<std::filesystem::path> skip;      // not loaded, not reported (their loader knows why)
-  std::set<std::string> skipped_names;       // the plugins of those files, where known
+  std::string config_file;                // names the source of settings errors
+  const plugin_host* host = nullptr;      // each plugin's host_api; none: values in memory
+  std::set<std::filesystem::path> skip;   // not loaded, not reported (their loader knows why)
+  std::set<std::string> skipped_names;    // the plugins of those files, where known
   // Told before each file is opened, and once a file's descriptor is read
   // (name and types known) before its create() runs, so that whoever watches
   // a loading worker can blame a crash on the right plugin.

@@ -5,7 +5,9 @@
 //     <Value><HostsEntry host="c2.evil.example" address="0.0.0.0"/></Value>
 //   </Action>
 //
-// Setting: [plugins.hosts] file = "/etc/hosts" (the default).
+// Setting: [plugins.hosts] file = "/etc/hosts" (the default). The host checks
+// it against the declaration below before create() runs: a key the plugin
+// does not declare, or a value that is not a string, never reaches it.
 // It writes "0.0.0.0 c2.evil.example # EEMS <action id>" and nothing else.
 #include <emservice/plugin.hpp>
 
@@ -111,16 +113,19 @@ class hosts_applier final : public emservice::applier {
 };
 
 const char* const action_types[] = {"HostsEntry", nullptr};
-const char* const setting_keys[] = {"file", nullptr};
+
+// Each key of [plugins.hosts]: its type, its default (written as in the
+// configuration file) and what it is for, as `emctl plugins` shows it.
+const emservice::setting_spec settings[] = {
+    {"file", emservice::setting_type::string, R"("/etc/hosts")", "the hosts file to edit"},
+    {nullptr, emservice::setting_type::string, nullptr, nullptr}};
 
 emservice::applier* create(const emservice::host_context& context, std::string& error) {
-  std::string file = "/etc/hosts";
-  if (auto it = context.settings.find("file"); it != context.settings.end()) {
-    if (it->second.size() != 1 || it->second[0].empty() || it->second[0][0] != '/') {
-      error = "[plugins." + context.plugin_name + "] file must be one absolute path";
-      return nullptr;
-    }
-    file = it->second[0];
+  // Typed already, the default filled in; what a type cannot say is left.
+  const std::string& file = context.settings.get_string("file");
+  if (file.empty() || file[0] != '/') {
+    error = "plugins." + context.plugin_name + ".file: expected an absolute path";
+    return nullptr;
   }
   return new hosts_applier(*context.host, file);
 }
@@ -129,14 +134,10 @@ void destroy(emservice::applier* instance) {
   delete instance;
 }
 
-const emservice::plugin_descriptor descriptor = {EMSERVICE_PLUGIN_ABI_MAJOR,
-                                                 EMSERVICE_PLUGIN_ABI_MINOR,
-                                                 sizeof(emservice::plugin_descriptor),
-                                                 "hosts",
-                                                 action_types,
-                                                 &create,
-                                                 &destroy,
-                                                 setting_keys};
+// The header (ABI version, size, layout table) comes from the SDK: emsd
+// refuses a plugin built against another ABI or standard library.
+const emservice::plugin_descriptor descriptor = {
+    EMSERVICE_PLUGIN_DESCRIPTOR_HEADER, "hosts", action_types, &create, &destroy, settings};
 
 }  // namespace
 

@@ -71,15 +71,23 @@ int main(int argc, char** argv) {
   if (!entry) return 1;
   const auto* d = entry();
   expect(d->abi_major == EMSERVICE_PLUGIN_ABI_MAJOR, "ABI major");
+  expect(d->layout && d->layout->count == emservice::this_build_layout.count, "layout table");
   expect(std::string(d->action_types[0]) == "HostsEntry", "handles HostsEntry");
+  expect(d->settings && std::string(d->settings[0].key) == "file" &&
+             d->settings[0].type == emservice::setting_type::string && !d->settings[1].key,
+         "declares its one setting, file, a string");
 
   auto dir = std::filesystem::temp_directory_path() / ("hosts-test-" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
   auto hosts = (dir / "hosts").string();
   std::ofstream(hosts) << "127.0.0.1 localhost\n";
 
+  // What emsd gives create(): the table checked and converted already.
   test_host host;
-  emservice::host_context context{"hosts", {{"file", {hosts}}}, {}, &host};
+  emservice::host_context context;
+  context.plugin_name = "hosts";
+  context.settings.values["file"].text = hosts;
+  context.host = &host;
   std::string error;
   auto* applier = d->create(context, error);
   expect(applier != nullptr, "create: " + error);

@@ -17,7 +17,8 @@ TEST_CASE("cmake --install lays out the service") {
       std::chrono::seconds(100));
   INFO(r.out << r.err);
   REQUIRE(r.exit_code == 0);
-  for (const char* file : {"sbin/emsd", "bin/emctl", "bin/emfeed", "lib/emservice/plugins/ping.so",
+  for (const char* file : {"sbin/emsd", "bin/emctl", "bin/emfeed",
+                           "libexec/emservice/emsd-plugin-worker", "lib/emservice/plugins/ping.so",
                            "lib/systemd/system/emsd.service", "etc/emservice/emsd.conf"})
     CHECK(fs::exists(prefix / file));
 

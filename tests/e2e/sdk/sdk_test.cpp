@@ -79,4 +79,15 @@ TEST_CASE("the SDK builds the plugin template out of tree and emsd applies its a
   CHECK(nlohmann::json::parse(status.out)[0]["Status"] == "Applied");
   CHECK_THAT(read_text(dir / "logs" / "MitigationService.log"),
              Catch::Contains("[hosts] sinkholed c2.evil.example in "));
+
+  // The installed emctl finds the installed worker, and lists the plugin as
+  // emsd loads it, its declared setting with its default.
+  auto listed = must(
+      {(prefix / "bin" / "emctl").string(), "--config", (dir / "emsd.conf").string(), "plugins"});
+  CHECK_THAT(listed.out, Catch::Contains("hosts (hosts.so, ABI 2.0)\n  Action types: HostsEntry\n"
+                                         "  Settings ([plugins.hosts]):\n"
+                                         "    file (string, default \"/etc/hosts\"): the hosts "
+                                         "file to edit\n"));
+  CHECK_THAT(listed.out, Catch::Contains("ping (ping.so, ABI 2.0)\n  Action types: DoNothing\n"
+                                         "  Settings: none\n"));
 }

@@ -23,9 +23,9 @@ struct apppool_fixture {
     fs::permissions(ctl, fs::perms(0755));
   }
 
-  em::plugin_settings commands() const {
-    return {{"stop_command", {ctl.string(), "stop", "{name}"}},
-            {"start_command", {ctl.string(), "start", "{name}"}}};
+  std::string commands() const {
+    return "stop_command = " + toml_list({ctl.string(), "stop", "{name}"}) +
+           "\nstart_command = " + toml_list({ctl.string(), "start", "{name}"}) + "\n";
   }
   std::string called() const { return fs::exists(calls) ? read_text(calls) : std::string(); }
   std::string config() const { return read_text(tree.application_host()); }
@@ -153,7 +153,8 @@ TEST_CASE_METHOD(apppool_fixture, "a failing or hanging stop command is reported
 
   SECTION("exit code and stderr") {
     plugin_harness plugins(
-        plugins_with("apppool", {{"stop_command", {failing.string(), "{name}"}}}), tree.iis());
+        plugins_with("apppool", "stop_command = " + toml_list({failing.string(), "{name}"})),
+        tree.iis());
     auto r = plugins.applier("DisableAppPool").apply(disable("MSExchangeOWAAppPool"));
     CHECK_FALSE(r.ok);
     CHECK_THAT(r.message, Catch::Contains("but '" + failing.string() +
@@ -162,7 +163,8 @@ TEST_CASE_METHOD(apppool_fixture, "a failing or hanging stop command is reported
   }
   SECTION("time limit") {
     plugin_harness plugins(
-        plugins_with("apppool", {{"stop_command", {hanging.string()}}, {"timeout", {"300ms"}}}),
+        plugins_with("apppool",
+                     "stop_command = " + toml_list({hanging.string()}) + "\ntimeout = \"300ms\"\n"),
         tree.iis());
     auto started = std::chrono::steady_clock::now();
     auto r = plugins.applier("DisableAppPool").apply(disable("MSExchangeOWAAppPool"));
@@ -172,7 +174,8 @@ TEST_CASE_METHOD(apppool_fixture, "a failing or hanging stop command is reported
   }
   SECTION("a program that cannot run") {
     plugin_harness plugins(
-        plugins_with("apppool", {{"stop_command", {(tree.dir().path() / "missing").string()}}}),
+        plugins_with("apppool",
+                     "stop_command = " + toml_list({(tree.dir().path() / "missing").string()})),
         tree.iis());
     auto r = plugins.applier("DisableAppPool").apply(disable("MSExchangeOWAAppPool"));
     CHECK_FALSE(r.ok);
@@ -245,17 +248,23 @@ TEST_CASE_METHOD(apppool_fixture,
 
 TEST_CASE("the apppool plugin checks its settings and the Value") {
   iis_fixture tree;
-  for (const auto& [settings, reason] : std::vector<std::pair<em::plugin_settings, std::string>>{
-           {{{"stop", {"/bin/true"}}}, "unknown key 'stop' in [plugins.apppool]"},
-           {{{"stop_command", {"apppool-ctl", "stop"}}},
+  for (const auto& [settings, reason] : std::vector<std::pair<std::string, std::string>>{
+           {"stop = [\"/bin/true\"]\n",
+            "emsd.conf:4:8: plugins.apppool.stop: unknown key (plugin 'apppool' takes "
+            "stop_command, start_command, timeout)"},
+           {"stop_command = [\"apppool-ctl\", \"stop\"]\n",
             "plugins.apppool.stop_command: expected a list starting with an absolute program path"},
-           {{{"timeout", {"soon"}}}, "plugins.apppool.timeout: 'soon' is not a duration"},
+           {"timeout = \"soon\"\n",
+            "emsd.conf:4:11: plugins.apppool.timeout: bad duration 'soon' (use 30s, 10m, 1h)"},
+           {"timeout = 30\n",
+            "emsd.conf:4:11: plugins.apppool.timeout: expected a duration string such as \"30s\", "
+            "got integer"},
        }) {
     plugin_harness plugins(plugins_with("apppool", settings), tree.iis());
     CHECK_THAT(plugins.refusal("apppool.so"), Catch::Contains(reason));
   }
 
-  plugin_harness plugins(plugins_with("apppool", {}), tree.iis());
+  plugin_harness plugins(plugins_with("apppool"), tree.iis());
   auto& apppool = plugins.applier("DisableAppPool");
   for (const auto& [value, reason] : std::vector<std::pair<std::string, std::string>>{
            {"<AppPool/>", "<AppPool> needs a name attribute"},

@@ -2,27 +2,16 @@
 #include <catch2/catch.hpp>
 
 #include "core/plugin/plugin_host.hpp"
+#include "core/plugin/plugin_registry.hpp"
 #include "plugins/common/iis_tree.hpp"
 #include "plugins/common/plugin_error.hpp"
 #include "tests/plugins/support/iis_fixture.hpp"
 
 using namespace em::test;
 
-namespace {
-
-emservice::settings_table table(const em::iis_section& iis) {
-  emservice::settings_table t;
-  if (iis.application_host) t["application_host"] = {iis.application_host->string()};
-  for (const auto& [k, v] : iis.variables)
-    t["variables." + k] = {v};
-  return t;
-}
-
-}  // namespace
-
 TEST_CASE("sites, applications and virtual directories resolve to their folders") {
   iis_fixture tree;
-  emplugin::iis_tree iis(table(tree.iis()));
+  emplugin::iis_tree iis(em::iis_table_of(tree.iis()));
   auto host = em::plugin_host(nullptr, "EX01", nullptr).make_api("rewrite");
 
   auto root = iis.resolve("Default Web Site", *host);

@@ -15,7 +15,7 @@ namespace {
 
 struct rewrite_fixture {
   iis_fixture tree;
-  plugin_harness plugins{plugins_with("rewrite", {}), tree.iis()};
+  plugin_harness plugins{plugins_with("rewrite"), tree.iis()};
   emservice::applier& rewrite = plugins.applier("UrlRewrite");
 
   emservice::action m1(const std::string& scope = "Site",

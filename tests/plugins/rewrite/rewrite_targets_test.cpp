@@ -18,7 +18,7 @@ emservice::action rule_for(const std::string& scope, const std::string& target) 
 
 TEST_CASE("targets resolve through sites, applications and virtual directories") {
   iis_fixture tree;
-  plugin_harness plugins(plugins_with("rewrite", {}), tree.iis());
+  plugin_harness plugins(plugins_with("rewrite"), tree.iis());
   auto& rewrite = plugins.applier("UrlRewrite");
 
   SECTION("a virtual directory inside an application, on a C:\\ path") {
@@ -40,7 +40,7 @@ TEST_CASE("targets resolve through sites, applications and virtual directories")
 
 TEST_CASE("a target that cannot be resolved fails, naming what is missing, and writes nothing") {
   iis_fixture tree;
-  plugin_harness plugins(plugins_with("rewrite", {}), tree.iis());
+  plugin_harness plugins(plugins_with("rewrite"), tree.iis());
   auto& rewrite = plugins.applier("UrlRewrite");
   const std::string app_host = read_text(tree.application_host());
 
@@ -72,7 +72,7 @@ TEST_CASE("a target that cannot be resolved fails, naming what is missing, and w
 }
 
 TEST_CASE("without [iis] application_host the plugin loads but its actions fail clearly") {
-  plugin_harness plugins(plugins_with("rewrite", {}), em::iis_section{});
+  plugin_harness plugins(plugins_with("rewrite"), em::iis_section{});
   auto r = plugins.applier("UrlRewrite").apply(rule_for("Site", "Default Web Site"));
   CHECK_FALSE(r.ok);
   CHECK_THAT(r.message, Catch::Contains("[iis] application_host is not configured"));
@@ -82,7 +82,7 @@ TEST_CASE("a drive that no variable maps is named") {
   iis_fixture tree;
   auto iis = tree.iis();
   iis.variables.erase("C:");
-  plugin_harness plugins(plugins_with("rewrite", {}), iis);
+  plugin_harness plugins(plugins_with("rewrite"), iis);
   auto r = plugins.applier("UrlRewrite").apply(rule_for("Site", "Exchange Back End"));
   CHECK_FALSE(r.ok);
   CHECK_THAT(r.message, Catch::Contains("is on drive C:, which no [iis] variable maps"));
@@ -90,7 +90,7 @@ TEST_CASE("a drive that no variable maps is named") {
 
 TEST_CASE("a malformed web.config is refused, and left as it is") {
   iis_fixture tree;
-  plugin_harness plugins(plugins_with("rewrite", {}), tree.iis());
+  plugin_harness plugins(plugins_with("rewrite"), tree.iis());
   const auto file = tree.site_root_config();
   write_text(file, "<configuration><system.webServer></configuration>");
   auto r = plugins.applier("UrlRewrite").apply(rule_for("Site", "Default Web Site"));
@@ -101,8 +101,9 @@ TEST_CASE("a malformed web.config is refused, and left as it is") {
 }
 
 TEST_CASE("the rewrite plugin refuses settings it does not know") {
-  plugin_harness plugins(plugins_with("rewrite", {{"backup", {"false"}}}), em::iis_section{});
+  plugin_harness plugins(plugins_with("rewrite", "backup = false\n"), em::iis_section{});
   CHECK(plugins.registry().find("UrlRewrite") == nullptr);
-  CHECK_THAT(plugins.refusal("rewrite.so"),
-             Catch::Contains("unknown key 'backup' in [plugins.rewrite]"));
+  CHECK(plugins.refusal("rewrite.so") ==
+        "emsd.conf:4:10: plugins.rewrite.backup: unknown key (plugin 'rewrite' takes no "
+        "settings)");
 }

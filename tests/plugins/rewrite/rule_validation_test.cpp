@@ -18,7 +18,7 @@ emservice::action with_value(const std::string& value) {
 
 TEST_CASE("a rule with an invalid pattern is refused before any write") {
   iis_fixture tree;
-  plugin_harness plugins(plugins_with("rewrite", {}), tree.iis());
+  plugin_harness plugins(plugins_with("rewrite"), tree.iis());
   auto& rewrite = plugins.applier("UrlRewrite");
   const auto file = tree.site_root_config();
   const std::string original = read_text(file);
@@ -43,7 +43,7 @@ TEST_CASE("a rule with an invalid pattern is refused before any write") {
 }
 
 TEST_CASE("the rule is checked against the URL Rewrite schema") {
-  plugin_harness plugins(plugins_with("rewrite", {}), em::iis_section{});
+  plugin_harness plugins(plugins_with("rewrite"), em::iis_section{});
   auto& rewrite = plugins.applier("UrlRewrite");
 
   struct sample {
@@ -126,7 +126,7 @@ TEST_CASE("the rule is checked against the URL Rewrite schema") {
 }
 
 TEST_CASE("another action type is not the rewrite plugin's") {
-  plugin_harness plugins(plugins_with("rewrite", {}), em::iis_section{});
+  plugin_harness plugins(plugins_with("rewrite"), em::iis_section{});
   auto a = make_action("X.1", "DisableService", "", "", "<Service name='x'/>");
   auto r = plugins.applier("UrlRewrite").validate(a);
   CHECK_FALSE(r.ok);

@@ -116,7 +116,7 @@ TEST_CASE("a full file system: Failed, the old web.config intact") {
   }
   auto iis = tree.iis();
   iis.variables["SystemDrive"] = drive.string();
-  plugin_harness plugins(plugins_with("rewrite", {}), iis);
+  plugin_harness plugins(plugins_with("rewrite"), iis);
   const auto before = names_in(folder);
 
   auto r = plugins.applier("UrlRewrite").apply(m1_on("Site", "Default Web Site"));
@@ -129,7 +129,7 @@ TEST_CASE("a full file system: Failed, the old web.config intact") {
 
 TEST_CASE("a folder that cannot take new files: Failed, the old web.config intact") {
   iis_fixture tree;
-  plugin_harness plugins(plugins_with("rewrite", {}), tree.iis());
+  plugin_harness plugins(plugins_with("rewrite"), tree.iis());
   const fs::path folder = tree.front_end("owa");
   const std::string original = read_text(folder / "web.config");
   const auto before = names_in(folder);
@@ -163,7 +163,7 @@ TEST_CASE("a folder that cannot take new files: Failed, the old web.config intac
 
 TEST_CASE("a write cut short by the file size limit: Failed, the old web.config intact") {
   iis_fixture tree;
-  plugin_harness plugins(plugins_with("rewrite", {}), tree.iis());
+  plugin_harness plugins(plugins_with("rewrite"), tree.iis());
   const fs::path file = tree.front_end("owa") / "web.config";
   // Larger than the store's file, which apply writes to first (what it found,
   // for rollback) under the same limit.

@@ -17,7 +17,7 @@ struct service_fixture {
   systemctl_stand_in systemctl{dir.path()};
 
   em::plugins_section settings() const {
-    return plugins_with("service", {{"systemctl", {systemctl.program().string()}}});
+    return plugins_with("service", "systemctl = " + toml_string(systemctl.program().string()));
   }
 };
 
@@ -164,7 +164,7 @@ TEST_CASE_METHOD(service_fixture, "systemctl failures are reported with exit cod
              "  is-enabled) echo enabled ;;\n  stop) exit 0 ;;\n"
              "  *) echo \"Access denied\" >&2; exit 4 ;;\nesac\n");
   fs::permissions(broken, fs::perms(0755));
-  plugin_harness other(plugins_with("service", {{"systemctl", {broken.string()}}}), {});
+  plugin_harness other(plugins_with("service", "systemctl = " + toml_string(broken.string())), {});
   auto half = other.applier("DisableService").apply(disable("MSExchangeUM"));
   CHECK_FALSE(half.ok);
   CHECK(half.message == "ran stop, but '" + broken.string() +
@@ -172,16 +172,19 @@ TEST_CASE_METHOD(service_fixture, "systemctl failures are reported with exit cod
 }
 
 TEST_CASE("the service plugin checks its settings and the Value") {
-  for (const auto& [settings, reason] : std::vector<std::pair<em::plugin_settings, std::string>>{
-           {{{"systemd", {"/bin/systemctl"}}}, "unknown key 'systemd' in [plugins.service]"},
-           {{{"systemctl", {"systemctl"}}},
-            "plugins.service.systemctl: expected one absolute path"},
+  for (const auto& [settings, reason] : std::vector<std::pair<std::string, std::string>>{
+           {"systemd = \"/bin/systemctl\"\n",
+            "emsd.conf:4:11: plugins.service.systemd: unknown key (plugin 'service' takes "
+            "systemctl, timeout)"},
+           {"systemctl = \"systemctl\"\n", "plugins.service.systemctl: expected an absolute path"},
+           {"systemctl = [\"/bin/systemctl\"]\n",
+            "emsd.conf:4:13: plugins.service.systemctl: expected a string, got array"},
        }) {
     plugin_harness plugins(plugins_with("service", settings), {});
     CHECK_THAT(plugins.refusal("service.so"), Catch::Contains(reason));
   }
 
-  plugin_harness plugins(plugins_with("service", {}), {});
+  plugin_harness plugins(plugins_with("service"), {});
   auto& service = plugins.applier("DisableService");
   for (const auto& [value, reason] : std::vector<std::pair<std::string, std::string>>{
            {"<Service name='--now'/>", "<Service> name '--now' is not a service name"},
