@@ -20,8 +20,7 @@ void read_notify_section(const toml_reader& r, const toml::node& node, notify_se
     std::string why;
     auto url = parsed_url::parse(out.webhook, &why);
     if (!url) r.fail(*n, "notify.webhook", "bad URL '" + out.webhook + "': " + why);
-    if (!url->tls())
-      r.fail(*n, "notify.webhook", "http is not allowed for the webhook; use https");
+    if (!url->tls()) r.fail(*n, "notify.webhook", "http is not allowed for the webhook; use https");
   }
   if (const auto* n = t.get("ca_file")) out.ca_file = r.as_path(*n, "notify.ca_file");
   if (const auto* n = t.get("timeout")) {

@@ -14,9 +14,9 @@ namespace {
 using emservice::setting_type;
 
 constexpr std::pair<setting_type, const char*> type_names[] = {
-    {setting_type::string, "string"},     {setting_type::boolean, "boolean"},
-    {setting_type::integer, "integer"},   {setting_type::duration, "duration"},
-    {setting_type::list, "list"},         {setting_type::table, "table"},
+    {setting_type::string, "string"},   {setting_type::boolean, "boolean"},
+    {setting_type::integer, "integer"}, {setting_type::duration, "duration"},
+    {setting_type::list, "list"},       {setting_type::table, "table"},
 };
 
 // "v = <text>" parsed; nullopt when `text` is not one TOML value.
@@ -151,8 +151,7 @@ std::vector<setting_info> read_setting_specs(const emservice::setting_spec* spec
 
 emservice::settings_table convert_plugin_table(const std::vector<setting_info>& declared,
                                                const plugin_settings& table,
-                                               const std::string& plugin,
-                                               const std::string& file) {
+                                               const std::string& plugin, const std::string& file) {
   emservice::settings_table out;
   for (const auto& [key, value] : table) {
     const std::string at = (file.empty() ? "" : file + ":") + std::to_string(value.line) + ":" +

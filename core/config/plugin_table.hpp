@@ -40,7 +40,6 @@ std::vector<setting_info> read_setting_specs(const emservice::setting_spec* spec
 // type, the same shape as every other configuration error (SPEC 9).
 emservice::settings_table convert_plugin_table(const std::vector<setting_info>& declared,
                                                const plugin_settings& table,
-                                               const std::string& plugin,
-                                               const std::string& file);
+                                               const std::string& plugin, const std::string& file);
 
 }  // namespace em

@@ -38,8 +38,8 @@ service_log::service_log(const std::filesystem::path& dir, const std::string& mi
 
 service_log::~service_log() = default;
 
-std::string service_log::format_line(sys_time at, log_operation op, log_level level, int event_number,
-                                     const std::string& message) {
+std::string service_log::format_line(sys_time at, log_operation op, log_level level,
+                                     int event_number, const std::string& message) {
   std::string line = format_rfc3339_ms(at);
   line += ',';
   line += to_string(op);

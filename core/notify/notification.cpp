@@ -12,11 +12,10 @@ std::string notification::to_json() const {
                     {"Description", a.description},
                     {"Status", a.status},
                     {"Reason", a.reason}});
-  nlohmann::ordered_json j = {{"Event", event},       {"Time", format_rfc3339(at)},
-                              {"Server", server},     {"User", user},
-                              {"Result", result},     {"Applied", applied},
-                              {"Failed", failed},     {"RolledBack", rolled_back},
-                              {"Actions", std::move(list)}};
+  nlohmann::ordered_json j = {
+      {"Event", event},   {"Time", format_rfc3339(at)}, {"Server", server},
+      {"User", user},     {"Result", result},           {"Applied", applied},
+      {"Failed", failed}, {"RolledBack", rolled_back},  {"Actions", std::move(list)}};
   return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 

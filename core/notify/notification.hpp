@@ -26,8 +26,8 @@ struct notification {
   std::string event;  // "Cycle" or "Rollback"
   sys_time at{};
   std::string server;
-  std::string user;    // who asked (emctl rollback); empty for a cycle
-  std::string result;  // the cycle's result line, or what the rollback did
+  std::string user;                      // who asked (emctl rollback); empty for a cycle
+  std::string result;                    // the cycle's result line, or what the rollback did
   std::vector<std::string> applied;      // newly applied this cycle
   std::vector<std::string> failed;       // action IDs that failed
   std::vector<std::string> rolled_back;  // action IDs rolled back

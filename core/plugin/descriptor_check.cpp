@@ -25,8 +25,8 @@ std::optional<std::string> refuse_layout(const emservice::abi_layout* theirs) {
     const auto& a = theirs->types[i];
     const auto& b = ours.types[i];
     if (a.size != b.size || a.align != b.align)
-      return std::string("built with another C++ ABI: ") + emservice::abi_layout_names[i] +
-             " is " + layout_text(a) + " in the plugin but " + layout_text(b) +
+      return std::string("built with another C++ ABI: ") + emservice::abi_layout_names[i] + " is " +
+             layout_text(a) + " in the plugin but " + layout_text(b) +
              " in this emsd (build it with the same compiler and standard library)";
   }
   return std::nullopt;

@@ -12,7 +12,8 @@ local_plugins::local_plugins(const plugin_registry& registry)
 local_plugins::local_plugins(lookup_function lookup) : lookup_(std::move(lookup)) {}
 
 std::string local_plugins::unavailable(const std::string& action_type) const {
-  if (registry_) return unavailable_reason(action_type, registry_->plugins(), registry_->problems(),
+  if (registry_)
+    return unavailable_reason(action_type, registry_->plugins(), registry_->problems(),
                               registry_->disabled());
   return lookup_(action_type) ? std::string()
                               : "no plugin handles action type '" + action_type + "'";

@@ -8,9 +8,9 @@ namespace em {
 namespace {
 
 constexpr std::pair<call_type, const char*> call_names[] = {{call_type::validate, "validate"},
-                                                           {call_type::check, "check"},
-                                                           {call_type::apply, "apply"},
-                                                           {call_type::rollback, "rollback"}};
+                                                            {call_type::check, "check"},
+                                                            {call_type::apply, "apply"},
+                                                            {call_type::rollback, "rollback"}};
 
 bool handles(const std::vector<std::string>& types, const std::string& type) {
   return std::find(types.begin(), types.end(), type) != types.end();

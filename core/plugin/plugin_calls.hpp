@@ -27,7 +27,9 @@ struct call_result {
   std::string message;
 
   emservice::outcome outcome() const { return {ok, message}; }
-  emservice::check_result check() const { return {ok ? state : emservice::check_state::error, message}; }
+  emservice::check_result check() const {
+    return {ok ? state : emservice::check_state::error, message};
+  }
 };
 
 // How the service, emctl rollback and emctl plan reach the plugins: in emsd

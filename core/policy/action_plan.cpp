@@ -24,9 +24,9 @@ void ask_plugin(const mitigation_action& a, plugin_calls& plugins, planned_actio
   }
   const bool there = check.state == emservice::check_state::in_effect;
   out.verdict = there ? plan_verdict::in_effect : plan_verdict::apply;
-  out.reason = check.message.empty() ? (there ? "in effect on this server"
-                                              : "not in effect on this server")
-                                     : check.message;
+  out.reason = check.message.empty()
+                   ? (there ? "in effect on this server" : "not in effect on this server")
+                   : check.message;
 }
 
 }  // namespace

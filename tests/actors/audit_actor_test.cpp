@@ -17,7 +17,8 @@ TEST_CASE_METHOD(test::actor_fixture, "the audit actor writes log lines and mirr
   self->send(a, log_atom::value,
              log_record{log_operation::fetch_mitigation, log_level::information, "Fetching"});
   self->send(a, event_atom::value,
-             event_record{event_id::error, log_operation::verify_mitigation, log_level::error, "Rejected"});
+             event_record{event_id::error, log_operation::verify_mitigation, log_level::error,
+                          "Rejected"});
   auto flushed = request<bool>(a, flush_atom::value);
   REQUIRE(flushed);
   std::istringstream in(test::read_text(dir / "MitigationService.log"));

@@ -28,8 +28,15 @@ struct notify_fixture : test::actor_fixture {
   }
 
   static notification sample() {
-    return {"Cycle", std::chrono::system_clock::now(), "EX01", "", "Completed: 1 applied",
-            {"M1.1"}, {}, {}, {{"M1.1", "UrlRewrite", "Block", "Applied", ""}}};
+    return {"Cycle",
+            std::chrono::system_clock::now(),
+            "EX01",
+            "",
+            "Completed: 1 applied",
+            {"M1.1"},
+            {},
+            {},
+            {{"M1.1", "UrlRewrite", "Block", "Applied", ""}}};
   }
 };
 

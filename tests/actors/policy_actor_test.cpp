@@ -42,8 +42,8 @@ struct policy_fixture : test::actor_fixture {
     auto engine = std::make_shared<policy_engine>(
         *state, plugins,
         server_identity{server, "Exchange2019", build_version::parse("15.2.1118.7")});
-    return spawn(em::policy, engine, audit, [] { return std::chrono::system_clock::now(); },
-                 notify);
+    return spawn(
+        em::policy, engine, audit, [] { return std::chrono::system_clock::now(); }, notify);
   }
 
   verified_document document() {

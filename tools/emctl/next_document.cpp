@@ -38,7 +38,8 @@ next_document fetch_next_document(const em::service_config& config, const server
   auto& v = out.verification;
   if (!v.verified) return out;
   em::accepted_state accepted;
-  if (history.server) accepted = {history.server->highest_sequence, history.server->accepted_digest};
+  if (history.server)
+    accepted = {history.server->highest_sequence, history.server->accepted_digest};
   if (auto why = em::check_sequence(v.document.sequence, v.digest, accepted,
                                     config.trust.require_sequence);
       !why.empty()) {

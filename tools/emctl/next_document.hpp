@@ -18,7 +18,7 @@ struct server_history {
 
 // The document the next check cycle would act on, and the verdict it would give.
 struct next_document {
-  std::string source;  // the feed's URL, or the file given
+  std::string source;         // the feed's URL, or the file given
   bool not_modified = false;  // the feed answered 304: the last accepted document again
   em::verification verification;
 };

@@ -121,8 +121,8 @@ void run_plan(context& ctx, const plan_options& o) {
   em::org_settings org;
   if (auto* store = ctx.existing_store()) org = store->get_org();
   const auto server = server_or_default(history, config);
-  auto plan = em::plan_actions(next.verification.document, org, server, identity_of(config),
-                               plugins);
+  auto plan =
+      em::plan_actions(next.verification.document, org, server, identity_of(config), plugins);
   print(server, config, next, plan, o.json);
   ctx.exit_code = 0;
 }

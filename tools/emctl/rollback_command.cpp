@@ -83,10 +83,10 @@ void notify_rollback(context& ctx, const em::mitigation_action& a, const emservi
       result.ok, text + (result.message.empty() ? "" : ": " + result.message), ctx.user(), now);
   em::service_log log(config.log.dir, config.log.level);
   for (const auto& why : notifier.send(n, proxy)) {
-    log.write(em::log_record{em::log_operation::notify, em::log_level::error,
-                             "Unable to notify of the Rollback on " + config.server.name + ": " +
-                                 why},
-              now);
+    log.write(
+        em::log_record{em::log_operation::notify, em::log_level::error,
+                       "Unable to notify of the Rollback on " + config.server.name + ": " + why},
+        now);
     std::cerr << "emctl: warning: unable to notify of the rollback: " << why << "\n";
   }
 }

@@ -172,8 +172,8 @@ struct service::impl {
     // so the audit actor and the timer never wait behind them.
     auto notifier = std::make_shared<const em::notifier>(config.notify);
     if (notifier->enabled())
-      notifications = system->spawn<caf::detached>(em::notify, notifier, state, config.server.name,
-                                                    audit);
+      notifications =
+          system->spawn<caf::detached>(em::notify, notifier, state, config.server.name, audit);
     policy = system->spawn<caf::detached>(em::policy, engine, audit, &now, notifications);
     verify = system->spawn<caf::detached>(
         em::verifier, verifier, state,
@@ -226,10 +226,10 @@ struct service::impl {
     self->request(audit, caf::infinite, em::flush_atom::value)
         .receive([](bool) {}, [](caf::error&) {});
     // Upstream first, so no new cycle starts while the rest shut down.
-    for (const auto& a : {caf::actor_cast<caf::actor>(timer), caf::actor_cast<caf::actor>(fetch),
-                          caf::actor_cast<caf::actor>(verify), caf::actor_cast<caf::actor>(policy),
-                          caf::actor_cast<caf::actor>(notifications),
-                          caf::actor_cast<caf::actor>(audit)})
+    for (const auto& a :
+         {caf::actor_cast<caf::actor>(timer), caf::actor_cast<caf::actor>(fetch),
+          caf::actor_cast<caf::actor>(verify), caf::actor_cast<caf::actor>(policy),
+          caf::actor_cast<caf::actor>(notifications), caf::actor_cast<caf::actor>(audit)})
       if (a) self->send_exit(a, caf::exit_reason::user_shutdown);
   }
 };

@@ -76,8 +76,9 @@ worker::hello plugin_client::launch() {
         } else {
           auto& problems = m.done.problems;
           problems.insert(problems.end(), load_failures_.begin(), load_failures_.end());
-          std::sort(problems.begin(), problems.end(),
-                    [](const plugin_problem& a, const plugin_problem& b) { return a.file < b.file; });
+          std::sort(
+              problems.begin(), problems.end(),
+              [](const plugin_problem& a, const plugin_problem& b) { return a.file < b.file; });
           forward(m.done.logs);
           return std::move(m.done);
         }
@@ -182,8 +183,8 @@ std::filesystem::path find_plugin_worker() {
   auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
   auto dir = ec ? std::filesystem::path(".") : self.parent_path();
   const auto libexec = dir / ".." / "libexec" / "emservice";
-  for (const auto& candidate :
-       {dir / "emsd-plugin-worker", libexec / "emsd-plugin-worker", dir / ".." / "emsd" / "emsd-plugin-worker"})
+  for (const auto& candidate : {dir / "emsd-plugin-worker", libexec / "emsd-plugin-worker",
+                                dir / ".." / "emsd" / "emsd-plugin-worker"})
     if (std::filesystem::exists(candidate, ec)) return candidate.lexically_normal();
   throw error("emsd-plugin-worker is not installed beside " + self.string() + " or in " +
               libexec.lexically_normal().string());

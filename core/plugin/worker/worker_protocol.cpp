@@ -108,8 +108,8 @@ json action_json(const emservice::action& a) {
 }
 
 emservice::action action_of(const json& j) {
-  return {nonempty(j, "id"),     nonempty(j, "type"), text(j, "scope"),
-          text(j, "target"),     text(j, "desc"),     text(j, "value")};
+  return {nonempty(j, "id"), nonempty(j, "type"), text(j, "scope"),
+          text(j, "target"), text(j, "desc"),     text(j, "value")};
 }
 
 // A level out of range (a plugin can pass any int) is logged as information.
@@ -182,10 +182,8 @@ std::vector<plugin_info> plugins_of(const json& j, const char* key) {
 }
 
 json declared_json(const plugin_problem& p) {
-  return {{"file", p.file.string()},
-          {"reason", p.reason},
-          {"name", p.name},
-          {"types", p.action_types}};
+  return {
+      {"file", p.file.string()}, {"reason", p.reason}, {"name", p.name}, {"types", p.action_types}};
 }
 
 plugin_problem declared_of(const json& j) {
@@ -292,7 +290,8 @@ setup decode_setup(const std::string& text_in) {
     m.store_path = text(j, "store_path");
     m.plugins = plugins_section_of(field(j, "plugins"));
     const auto& iis = field(j, "iis");
-    if (iis.contains("application_host")) m.iis.application_host = nonempty(iis, "application_host");
+    if (iis.contains("application_host"))
+      m.iis.application_host = nonempty(iis, "application_host");
     const auto& vars = field(iis, "variables");
     if (!vars.is_object()) throw error("field 'variables' is not an object");
     for (const auto& [k, v] : vars.items()) {
@@ -302,7 +301,8 @@ setup decode_setup(const std::string& text_in) {
     for (const auto& f : strings(j, "skip"))
       m.skip.emplace_back(f);
     m.skip_names = strings(j, "skip_names");
-    if (field(j, "plugins").contains("enable")) m.plugins.enable = strings(field(j, "plugins"), "enable");
+    if (field(j, "plugins").contains("enable"))
+      m.plugins.enable = strings(field(j, "plugins"), "enable");
     return m;
   });
 }

@@ -79,9 +79,9 @@ struct result {
 struct load_progress {
   enum class kind { loading, declared, hello };
   kind what = kind::loading;
-  loading file;            // kind::loading
+  loading file;             // kind::loading
   plugin_problem declared;  // kind::declared: file, name and action types
-  hello done;              // kind::hello
+  hello done;               // kind::hello
 };
 
 std::string encode(const setup& m);

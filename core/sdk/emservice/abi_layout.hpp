@@ -58,22 +58,21 @@ constexpr type_layout layout_of() {
 }
 
 // This build's layout, as the plugin (or emsd) including this header sees it.
-inline constexpr abi_layout this_build_layout = {
-    abi_layout_entries,
-    {
-        layout_of<std::string>(),
-        layout_of<std::vector<std::string>>(),
-        layout_of<std::optional<std::string>>(),
-        layout_of<std::chrono::milliseconds>(),
-        layout_of<action>(),
-        layout_of<outcome>(),
-        layout_of<check_result>(),
-        layout_of<setting_spec>(),
-        layout_of<setting_value>(),
-        layout_of<settings_table>(),
-        layout_of<iis_table>(),
-        layout_of<host_context>(),
-        layout_of<host_api::command_result>(),
-    }};
+inline constexpr abi_layout this_build_layout = {abi_layout_entries,
+                                                 {
+                                                     layout_of<std::string>(),
+                                                     layout_of<std::vector<std::string>>(),
+                                                     layout_of<std::optional<std::string>>(),
+                                                     layout_of<std::chrono::milliseconds>(),
+                                                     layout_of<action>(),
+                                                     layout_of<outcome>(),
+                                                     layout_of<check_result>(),
+                                                     layout_of<setting_spec>(),
+                                                     layout_of<setting_value>(),
+                                                     layout_of<settings_table>(),
+                                                     layout_of<iis_table>(),
+                                                     layout_of<host_context>(),
+                                                     layout_of<host_api::command_result>(),
+                                                 }};
 
 }  // namespace emservice

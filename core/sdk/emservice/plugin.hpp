@@ -40,9 +40,9 @@
 
 // The first four fields of every descriptor, as this SDK fills them:
 //   const emservice::plugin_descriptor d = {EMSERVICE_PLUGIN_DESCRIPTOR_HEADER, "hosts", …};
-#define EMSERVICE_PLUGIN_DESCRIPTOR_HEADER                                         \
-  EMSERVICE_PLUGIN_ABI_MAJOR, EMSERVICE_PLUGIN_ABI_MINOR,                          \
-      static_cast<std::uint32_t>(sizeof(emservice::plugin_descriptor)),            \
+#define EMSERVICE_PLUGIN_DESCRIPTOR_HEADER                              \
+  EMSERVICE_PLUGIN_ABI_MAJOR, EMSERVICE_PLUGIN_ABI_MINOR,               \
+      static_cast<std::uint32_t>(sizeof(emservice::plugin_descriptor)), \
       &emservice::this_build_layout
 
 namespace emservice {

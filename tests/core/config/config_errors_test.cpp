@@ -340,8 +340,7 @@ TEST_CASE("[notify] takes an absolute command, an https webhook, a CA file and a
       "[notify]\ncommand = [\"/usr/local/bin/em-notify\", \"--to\", \"ops\"]\n"
       "webhook = \"https://hooks.example.com/em\"\nca_file = \"ca.pem\"\ntimeout = \"5s\"\n",
       "/etc/emservice/emsd.conf");
-  CHECK(c.notify.command ==
-        std::vector<std::string>{"/usr/local/bin/em-notify", "--to", "ops"});
+  CHECK(c.notify.command == std::vector<std::string>{"/usr/local/bin/em-notify", "--to", "ops"});
   CHECK(c.notify.webhook == "https://hooks.example.com/em");
   CHECK(c.notify.ca_file == std::filesystem::path("/etc/emservice/ca.pem"));
   CHECK(c.notify.timeout == 5s);

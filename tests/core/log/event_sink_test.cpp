@@ -73,8 +73,8 @@ bool can_stand_in(const fs::path& path) {
 // The PID tells this test's event from those of emsd runs in parallel tests.
 const std::string marker = "Rejected the mitigation document: bad digest (event_sink_test " +
                            std::to_string(::getpid()) + ")";
-const em::event_record event{em::event_id::error, em::log_operation::verify_mitigation, em::log_level::error,
-                             marker};
+const em::event_record event{em::event_id::error, em::log_operation::verify_mitigation,
+                             em::log_level::error, marker};
 
 }  // namespace
 

@@ -40,17 +40,16 @@ TEST_CASE("the guard gives a plugin's own words, and names anything else it thre
         "disk full");
   CHECK(em::guard_plugin_code("apply", [] { throw std::out_of_range("map::at"); }) ==
         "apply threw std::out_of_range: map::at");
-  CHECK(em::guard_plugin_code("check", [] { throw 42; }) ==
-        "check threw an unknown exception");
+  CHECK(em::guard_plugin_code("check", [] { throw 42; }) == "check threw an unknown exception");
   // A reason is one line of the log.
-  CHECK(em::guard_plugin_code("apply", [] { throw std::runtime_error("a\nb\r\nc"); }) ==
-        "a b  c");
+  CHECK(em::guard_plugin_code("apply", [] { throw std::runtime_error("a\nb\r\nc"); }) == "a b  c");
 }
 
 TEST_CASE("each call goes through the guard; a check state out of range is an error") {
   scripted_applier a;
-  em::local_plugins plugins(
-      [&a](const std::string& type) -> emservice::applier* { return type == "Scripted" ? &a : nullptr; });
+  em::local_plugins plugins([&a](const std::string& type) -> emservice::applier* {
+    return type == "Scripted" ? &a : nullptr;
+  });
   CHECK(plugins.unavailable("Scripted").empty());
   CHECK(plugins.unavailable("Other") == "no plugin handles action type 'Other'");
 
@@ -93,7 +92,9 @@ TEST_CASE("call types by name, and nothing else") {
 TEST_CASE("an unavailable type names the refused plugin that would have handled it") {
   std::vector<em::plugin_info> loaded{{"ping", "/p/ping.so", {"DoNothing"}, 2, 0, {}, ""}};
   std::vector<em::plugin_problem> refused{
-      {"/p/apppool.so", "emsd.conf:3:11: plugins.apppool.timeout: expected a duration", "apppool",
+      {"/p/apppool.so",
+       "emsd.conf:3:11: plugins.apppool.timeout: expected a duration",
+       "apppool",
        {"DisableAppPool"}},
       {"/p/broken.so", "not a loadable library: bad ELF", "", {}}};
   std::vector<em::plugin_info> disabled{{"nginx", "/p/nginx.so", {"UrlRewrite"}, 2, 0, {}, ""}};

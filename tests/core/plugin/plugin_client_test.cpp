@@ -118,7 +118,8 @@ TEST_CASE_METHOD(client_fixture, "a plugin that hangs while loading is stopped a
   CHECK(c->call(em::call_type::apply, action_of("goodAction")).ok);
 }
 
-TEST_CASE_METHOD(client_fixture, "a crash during a call fails that call; the next gets a fresh worker") {
+TEST_CASE_METHOD(client_fixture,
+                 "a crash during a call fails that call; the next gets a fresh worker") {
   install("apply_crashes");
   install("good");
   auto c = client();

@@ -49,9 +49,9 @@ TEST_CASE("the loader keeps good plugins and refuses each broken one with its re
   em::test::temp_dir dir("emplug");
   const fs::path d = dir.path();
   install(em::test::plugin_dir() / "ping.so", d / "ping.so");
-  for (const char* kind : {"good", "no_entry", "null_descriptor", "abi_major", "abi_minor",
-                           "small_descriptor", "bad_layout", "no_types", "create_fails",
-                           "create_throws"})
+  for (const char* kind :
+       {"good", "no_entry", "null_descriptor", "abi_major", "abi_minor", "small_descriptor",
+        "bad_layout", "no_types", "create_fails", "create_throws"})
     install_fixture(kind, d);
   // Named to sort after ping.so, so it is the later one and is refused.
   install_fixture("dup_type", d, "zz_dup_type.so");

@@ -44,7 +44,8 @@ std::string refusal(const std::string& toml) {
 }  // namespace
 
 TEST_CASE("each type is converted, and defaults fill in what the operator left out") {
-  auto s = convert("name = \"blue\"\nwait = \"1h30m\"\nargv = [\"/bin/x\", \"stop\", \"{name}\"]\n");
+  auto s =
+      convert("name = \"blue\"\nwait = \"1h30m\"\nargv = [\"/bin/x\", \"stop\", \"{name}\"]\n");
   CHECK(s.get_string("name") == "blue");
   CHECK(s.get_duration("wait") == std::chrono::minutes(90));
   CHECK(s.get_list("argv") == std::vector<std::string>{"/bin/x", "stop", "{name}"});
@@ -98,7 +99,8 @@ TEST_CASE("a plugin's declarations are checked before anything of the operator's
     list.push_back({nullptr, setting_type::string, nullptr, nullptr});
     return list;
   };
-  auto twice = specs({{"a", setting_type::string, nullptr, ""}, {"a", setting_type::integer, nullptr, ""}});
+  auto twice =
+      specs({{"a", setting_type::string, nullptr, ""}, {"a", setting_type::integer, nullptr, ""}});
   CHECK_THROWS_WITH(em::read_setting_specs(twice.data(), "p"),
                     "plugin 'p' declares setting 'a' twice");
   auto bad_default = specs({{"t", setting_type::duration, "30", ""}});
@@ -149,7 +151,8 @@ TEST_CASE("the loader converts a real plugin's table before create, or refuses i
   auto bad = load("retries = \"three\"\n");
   REQUIRE(bad.problems().size() == 1);
   CHECK(bad.problems()[0].reason ==
-        (dir / "emsd.conf").string() + ":5:11: plugins.good.retries: expected an integer, got string");
+        (dir / "emsd.conf").string() +
+            ":5:11: plugins.good.retries: expected an integer, got string");
   CHECK(bad.problems()[0].name == "good");
   CHECK(bad.problems()[0].action_types == std::vector<std::string>{"goodAction"});
   CHECK_FALSE(bad.find("goodAction"));

@@ -29,7 +29,9 @@ struct socket_pair {
     if (fd[i] >= 0) ::close(fd[i]);
     fd[i] = -1;
   }
-  void raw(const std::string& bytes) { REQUIRE(::write(fd[0], bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size())); }
+  void raw(const std::string& bytes) {
+    REQUIRE(::write(fd[0], bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size()));
+  }
 };
 
 std::string header(std::uint32_t size) {
@@ -47,8 +49,8 @@ std::string edited(const std::string& message, Edit edit) {
   return j.dump();
 }
 
-const emservice::action sample{"M1.1", "UrlRewrite", "Site", "Default Web Site", "Block",
-                               "<rule name=\"x\"/>"};
+const emservice::action sample{"M1.1",  "UrlRewrite",        "Site", "Default Web Site",
+                               "Block", "<rule name=\"x\"/>"};
 
 }  // namespace
 
@@ -126,7 +128,8 @@ TEST_CASE("setup: the configuration's parts travel whole, settings with their pl
     CHECK_THROWS_WITH(decode_setup(other), Catch::Contains("protocol version"));
   }
   SECTION("a call timeout of 0 or beyond a year is out of range") {
-    for (std::int64_t ms : {std::int64_t{0}, std::int64_t{400LL * 24 * 3600 * 1000}, std::int64_t{-5}}) {
+    for (std::int64_t ms :
+         {std::int64_t{0}, std::int64_t{400LL * 24 * 3600 * 1000}, std::int64_t{-5}}) {
       auto bad = edited(encode(s), [ms](json& j) { j["plugins"]["call_timeout_ms"] = ms; });
       CHECK_THROWS_WITH(decode_setup(bad), Catch::Contains("call_timeout_ms"));
     }
@@ -227,7 +230,8 @@ TEST_CASE("loading: each file, then its declaration, then hello with settings an
   CHECK(back.done.logs.size() == 1);
 
   CHECK_THROWS_WITH(
-      decode_progress(edited(encode(h), [](json& j) { j["plugins"][0]["settings"][0]["type"] = "float"; })),
+      decode_progress(
+          edited(encode(h), [](json& j) { j["plugins"][0]["settings"][0]["type"] = "float"; })),
       Catch::Contains("unknown setting type 'float'"));
   CHECK_THROWS_WITH(
       decode_progress(edited(encode(h), [](json& j) { j["plugins"][0]["abi_major"] = 1LL << 40; })),

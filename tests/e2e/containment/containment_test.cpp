@@ -103,20 +103,23 @@ TEST_CASE_METHOD(policy_fixture,
   auto emsd_said = reasons(nlohmann::json::parse(emctl(ex01, {"get-mitigations", "--json"}).out));
   CHECK(emsd_said["F1.1"] ==
         "the plugin worker crashed with signal 11 (SIGSEGV) during apply of F1.1");
-  CHECK(emsd_said["F2.1"] == "the plugin did not finish apply of F2.1 within 2s; its worker was "
-                             "stopped");
+  CHECK(emsd_said["F2.1"] ==
+        "the plugin did not finish apply of F2.1 within 2s; its worker was "
+        "stopped");
 
   auto crashed = emctl(ex01, {"rollback", "F1.1"});
   CHECK(crashed.exit_code == 1);  // an exit, not a signal: emctl itself lives
-  CHECK(crashed.err == "emctl: rollback of F1.1 failed: the plugin worker crashed with signal 11 "
-                       "(SIGSEGV) during rollback of F1.1\n");
+  CHECK(crashed.err ==
+        "emctl: rollback of F1.1 failed: the plugin worker crashed with signal 11 "
+        "(SIGSEGV) during rollback of F1.1\n");
 
   auto started = std::chrono::steady_clock::now();
   auto hung = emctl(ex01, {"rollback", "F2.1"});
   CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(20));
   CHECK(hung.exit_code == 1);
-  CHECK(hung.err == "emctl: rollback of F2.1 failed: the plugin did not finish rollback of F2.1 "
-                    "within 2s; its worker was stopped\n");
+  CHECK(hung.err ==
+        "emctl: rollback of F2.1 failed: the plugin did not finish rollback of F2.1 "
+        "within 2s; its worker was stopped\n");
   CHECK_THAT(log_of("EX01"),
              Catch::Contains("S:LogLevel=Error;S:Message=Rollback of mitigation F1.1 "
                              "(crashAction) failed: the plugin worker crashed"));
@@ -142,12 +145,14 @@ TEST_CASE_METHOD(policy_fixture,
   CHECK(s["L1.1"] == "Failed");
   CHECK(s["L2.1"] == "Failed");
   auto why = reasons(nlohmann::json::parse(emctl(ex01, {"get-mitigations", "--json"}).out));
-  CHECK(why["L1.1"] == "plugin 'loadcrash' (loadcrash.so), which handles loadcrashAction, was "
-                       "refused: the plugin worker crashed with signal 11 (SIGSEGV) while "
-                       "loading it");
-  CHECK(why["L2.1"] == "plugin 'loadhang' (loadhang.so), which handles loadhangAction, was "
-                       "refused: the plugin worker did not finish loading it within 2s and was "
-                       "stopped");
+  CHECK(why["L1.1"] ==
+        "plugin 'loadcrash' (loadcrash.so), which handles loadcrashAction, was "
+        "refused: the plugin worker crashed with signal 11 (SIGSEGV) while "
+        "loading it");
+  CHECK(why["L2.1"] ==
+        "plugin 'loadhang' (loadhang.so), which handles loadhangAction, was "
+        "refused: the plugin worker did not finish loading it within 2s and was "
+        "stopped");
   const auto log = log_of("EX01");
   CHECK_THAT(log, Catch::Contains("S:EventId=1008;S:Message=Refused plugin " +
                                   (plugins / "loadcrash.so").string() +
