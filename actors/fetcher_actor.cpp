@@ -33,9 +33,9 @@ struct server_view {
 server_view read_server(self_ptr self) {
   const auto& s = self->state.settings;
   server_view v;
-  if (auto server = self->state.state->find_server(s.server_name))
+  if (auto server = self->state.store->find_server(s.server_name))
     v.proxy = server->internet_web_proxy;
-  if (auto doc = self->state.state->load_document(s.server_name); doc && doc->source == s.feed.url)
+  if (auto doc = self->state.store->load_document(s.server_name); doc && doc->source == s.feed.url)
     v.last = std::move(doc);
   return v;
 }
@@ -57,7 +57,7 @@ diagnostics_report make_report(self_ptr self, const std::string& result,
   diagnostics_report r;
   r.at = std::chrono::system_clock::now();
   r.server_name = s.server_name;
-  r.organization_id = self->state.state->get_org().organization_id;
+  r.organization_id = self->state.store->get_org().organization_id;
   r.product = s.product;
   r.build = s.build;
   r.service_state = s.once ? "RunOnce" : "Running";
@@ -74,7 +74,7 @@ void send_diagnostics_after(self_ptr self, const std::string& result, const std:
     log(self, log_level::information, std::move(m), log_operation::send_diagnostics);
   };
   try {
-    auto server = self->state.state->find_server(s.server_name);
+    auto server = self->state.store->find_server(s.server_name);
     if (!server || !server->data_collection_enabled)
       return info("No diagnostic data sent. DataCollectionEnabled is false");
     if (s.feed.diagnostics_url.empty())
@@ -168,10 +168,10 @@ fetch_settings fetch_settings::from_config(const service_config& config, bool on
 }
 
 fetcher_actor::behavior_type fetcher(fetcher_actor::stateful_pointer<fetcher_state> self,
-                                     fetch_settings settings, std::shared_ptr<store> state,
+                                     fetch_settings settings, std::shared_ptr<em::store> store,
                                      verifier_actor verifier, audit_actor audit) {
   self->state.settings = std::move(settings);
-  self->state.state = std::move(state);
+  self->state.store = std::move(store);
   self->state.verifier = std::move(verifier);
   self->state.audit = std::move(audit);
   return {

@@ -25,7 +25,7 @@ struct fetch_settings {
 struct fetcher_state {
   static inline const char* name = "fetcher";
   fetch_settings settings;
-  std::shared_ptr<store> state;
+  std::shared_ptr<em::store> store;
   verifier_actor verifier;
   audit_actor audit;
   unsigned failures_in_a_row = 0;
@@ -46,7 +46,7 @@ struct fetcher_state {
 // Network calls block for up to feed.timeout, so the service spawns this
 // actor detached, on a thread of its own.
 fetcher_actor::behavior_type fetcher(fetcher_actor::stateful_pointer<fetcher_state> self,
-                                     fetch_settings settings, std::shared_ptr<store> state,
+                                     fetch_settings settings, std::shared_ptr<em::store> store,
                                      verifier_actor verifier, audit_actor audit);
 
 }  // namespace em

@@ -21,7 +21,7 @@ void report_error(self_ptr self, std::string message) {
 
 // The freshness rule needs this server's history, which only the store has.
 std::string freshness_reason(self_ptr self, const verification& v) {
-  auto server = self->state.state->find_server(self->state.settings.server_name);
+  auto server = self->state.store->find_server(self->state.settings.server_name);
   accepted_state accepted;
   if (server) accepted = {server->highest_sequence, server->accepted_digest};
   return check_sequence(v.document.sequence, v.digest, accepted,
@@ -120,11 +120,11 @@ caf::result<cycle_report> verify_document(self_ptr self, fetched_document fetche
 
 verifier_actor::behavior_type verifier(verifier_actor::stateful_pointer<verifier_state> self,
                                        std::shared_ptr<const document_verifier> verifier,
-                                       std::shared_ptr<store> state, verifier_settings settings,
+                                       std::shared_ptr<em::store> store, verifier_settings settings,
                                        policy_actor policy, audit_actor audit,
                                        clock_function clock) {
   self->state.verifier = std::move(verifier);
-  self->state.state = std::move(state);
+  self->state.store = std::move(store);
   self->state.settings = std::move(settings);
   self->state.policy = std::move(policy);
   self->state.audit = std::move(audit);

@@ -30,7 +30,7 @@ struct verifier_settings {
 struct verifier_state {
   static inline const char* name = "verifier";
   std::shared_ptr<const document_verifier> verifier;
-  std::shared_ptr<store> state;
+  std::shared_ptr<em::store> store;
   verifier_settings settings;
   policy_actor policy;
   audit_actor audit;
@@ -47,7 +47,7 @@ struct verifier_state {
 // while this actor keeps answering, so the schedule goes on (SPEC 3).
 verifier_actor::behavior_type verifier(verifier_actor::stateful_pointer<verifier_state> self,
                                        std::shared_ptr<const document_verifier> verifier,
-                                       std::shared_ptr<store> state, verifier_settings settings,
+                                       std::shared_ptr<em::store> store, verifier_settings settings,
                                        policy_actor policy, audit_actor audit,
                                        clock_function clock);
 

@@ -17,9 +17,9 @@ constexpr std::size_t max_plugin_file = 64 * 1024 * 1024;
 
 class store_host_api final : public emservice::host_api {
  public:
-  store_host_api(std::shared_ptr<store> state, std::string server, std::string plugin,
+  store_host_api(std::shared_ptr<em::store> store, std::string server, std::string plugin,
                  plugin_host::log_function log)
-      : state_(std::move(state)),
+      : store_(std::move(store)),
         server_(std::move(server)),
         plugin_(std::move(plugin)),
         log_(std::move(log)) {}
@@ -29,20 +29,20 @@ class store_host_api final : public emservice::host_api {
   }
 
   std::optional<std::string> load_value(const std::string& key) override {
-    if (!state_) {
+    if (!store_) {
       auto it = memory_.find(key);
       return it == memory_.end() ? std::nullopt : std::optional<std::string>(it->second);
     }
-    return rethrown([&] { return state_->get_plugin_value(server_, plugin_, key); });
+    return rethrown([&] { return store_->get_plugin_value(server_, plugin_, key); });
   }
 
   void save_value(const std::string& key, const std::string& value) override {
-    if (!state_) {
+    if (!store_) {
       memory_[key] = value;
       return;
     }
     rethrown([&] {
-      state_->set_plugin_value(server_, plugin_, key, value);
+      store_->set_plugin_value(server_, plugin_, key, value);
       return 0;
     });
   }
@@ -77,12 +77,12 @@ class store_host_api final : public emservice::host_api {
   }
 
   void erase_value(const std::string& key) override {
-    if (!state_) {
+    if (!store_) {
       memory_.erase(key);
       return;
     }
     rethrown([&] {
-      state_->erase_plugin_value(server_, plugin_, key);
+      store_->erase_plugin_value(server_, plugin_, key);
       return 0;
     });
   }
@@ -98,7 +98,7 @@ class store_host_api final : public emservice::host_api {
     }
   }
 
-  std::shared_ptr<store> state_;
+  std::shared_ptr<em::store> store_;
   std::string server_;
   std::string plugin_;
   plugin_host::log_function log_;
@@ -107,11 +107,11 @@ class store_host_api final : public emservice::host_api {
 
 }  // namespace
 
-plugin_host::plugin_host(std::shared_ptr<store> state, std::string server, log_function log)
-    : state_(std::move(state)), server_(std::move(server)), log_(std::move(log)) {}
+plugin_host::plugin_host(std::shared_ptr<em::store> store, std::string server, log_function log)
+    : store_(std::move(store)), server_(std::move(server)), log_(std::move(log)) {}
 
 std::unique_ptr<emservice::host_api> plugin_host::make_api(const std::string& plugin_name) const {
-  return std::make_unique<store_host_api>(state_, server_, plugin_name, log_);
+  return std::make_unique<store_host_api>(store_, server_, plugin_name, log_);
 }
 
 }  // namespace em

@@ -17,13 +17,13 @@ class plugin_host {
   using log_function =
       std::function<void(const std::string& plugin, emservice::log_level, const std::string&)>;
 
-  // `state` may be null: values are then kept in memory only (tests, emctl).
-  plugin_host(std::shared_ptr<store> state, std::string server, log_function log);
+  // `store` may be null: values are then kept in memory only (tests, emctl plan).
+  plugin_host(std::shared_ptr<em::store> store, std::string server, log_function log);
 
   std::unique_ptr<emservice::host_api> make_api(const std::string& plugin_name) const;
 
  private:
-  std::shared_ptr<store> state_;
+  std::shared_ptr<em::store> store_;
   std::string server_;
   log_function log_;
 };

@@ -36,8 +36,8 @@ std::string describe(const mitigation_action& a) {
 
 }  // namespace
 
-policy_engine::policy_engine(store& state, plugin_calls& plugins, server_identity identity)
-    : store_(state), plugins_(plugins), identity_(std::move(identity)) {}
+policy_engine::policy_engine(em::store& store, plugin_calls& plugins, server_identity identity)
+    : store_(store), plugins_(plugins), identity_(std::move(identity)) {}
 
 cycle_outcome policy_engine::run(const mitigation_document& document, const stored_document& origin,
                                  sys_time now) {

@@ -31,7 +31,7 @@ struct cycle_outcome {
 class policy_engine {
  public:
   // `plugins` outlives the engine.
-  policy_engine(store& state, plugin_calls& plugins, server_identity identity);
+  policy_engine(em::store& store, plugin_calls& plugins, server_identity identity);
 
   // Throws em::store_error when the store cannot be read or written; nothing is
   // recorded then (the plugins may already have changed the host: the next

@@ -44,14 +44,14 @@ struct fake_network {
 
 struct fetcher_fixture : test::actor_fixture {
   test::temp_dir dir;
-  std::shared_ptr<store> state = open_sqlite_store(dir / "state.db");
+  std::shared_ptr<em::store> store = open_sqlite_store(dir / "state.db");
   std::shared_ptr<test::stage_script> verifier_script = std::make_shared<test::stage_script>();
   std::shared_ptr<test::audit_journal> journal = std::make_shared<test::audit_journal>();
   audit_actor audit = spawn(test::mock_audit, journal);
   verifier_actor verifier = spawn(test::mock_verifier, verifier_script);
   fake_network net;
 
-  fetcher_fixture() { state->register_server("EX01", "Exchange2019", "15.2.1118.7"); }
+  fetcher_fixture() { store->register_server("EX01", "Exchange2019", "15.2.1118.7"); }
 
   fetch_settings settings(const std::string& url, std::uint64_t max_size = 1024) {
     fetch_settings s;
@@ -66,10 +66,10 @@ struct fetcher_fixture : test::actor_fixture {
   }
 
   caf::expected<cycle_report> run_cycle(const fetch_settings& s) {
-    return request<cycle_report>(spawn(em::fetcher, s, state, verifier, audit), run_atom::value);
+    return request<cycle_report>(spawn(em::fetcher, s, store, verifier, audit), run_atom::value);
   }
 
-  void set_server(const server_changes& c) { state->update_server("EX01", c, "admin"); }
+  void set_server(const server_changes& c) { store->update_server("EX01", c, "admin"); }
 
   // As the policy does after a cycle that accepted `bytes` from `url`.
   void store_accepted(const std::string& url, const std::string& bytes, const std::string& etag) {
@@ -78,7 +78,7 @@ struct fetcher_fixture : test::actor_fixture {
     r.result = "Completed";
     r.applied = {"PING1.1"};
     r.document = stored_document{url, etag, bytes, "digest", r.checked_at};
-    state->record_cycle("EX01", r);
+    store->record_cycle("EX01", r);
   }
 };
 
@@ -145,7 +145,7 @@ TEST_CASE_METHOD(fetcher_fixture,
 
 TEST_CASE_METHOD(fetcher_fixture,
                  "repeated failures are counted in the log and reset by a success") {
-  auto fetcher = spawn(em::fetcher, settings(feed_url), state, verifier, audit);
+  auto fetcher = spawn(em::fetcher, settings(feed_url), store, verifier, audit);
   net.fail = fetch_error(fetch_failure::timeout, "no TLS handshake within 10s");
   CHECK_FALSE(request<cycle_report>(fetcher, run_atom::value));
   CHECK_FALSE(request<cycle_report>(fetcher, run_atom::value));
@@ -159,7 +159,7 @@ TEST_CASE_METHOD(fetcher_fixture,
 }
 
 TEST_CASE_METHOD(fetcher_fixture, "the server's InternetWebProxy is read each cycle and logged") {
-  auto fetcher = spawn(em::fetcher, settings(feed_url), state, verifier, audit);
+  auto fetcher = spawn(em::fetcher, settings(feed_url), store, verifier, audit);
   set_server({std::nullopt, std::nullopt, std::nullopt, std::string("http://proxy.example:3128")});
   REQUIRE(request<cycle_report>(fetcher, run_atom::value));
   CHECK(net.options.back().proxy == "http://proxy.example:3128");
@@ -212,7 +212,7 @@ TEST_CASE_METHOD(fetcher_fixture,
   CHECK(posts[0].url == diag_url);
   auto j = nlohmann::json::parse(posts[0].body);
   CHECK(j["ServerName"] == "EX01");
-  CHECK(j["OrganizationId"] == state->get_org().organization_id);
+  CHECK(j["OrganizationId"] == store->get_org().organization_id);
   CHECK(j["Build"] == "15.2.1118.7");
   CHECK(j["ServiceState"] == "Running");
   CHECK(j["LastResult"] == "Completed: scripted");

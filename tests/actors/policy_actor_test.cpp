@@ -30,7 +30,7 @@ class once_applier : public emservice::applier {
 
 struct policy_fixture : test::actor_fixture {
   test::temp_dir dir;
-  std::shared_ptr<store> state = open_sqlite_store(dir / "state.db");
+  std::shared_ptr<em::store> store = open_sqlite_store(dir / "state.db");
   once_applier applier;
   local_plugins plugins{[this](const std::string&) { return &applier; }};
   std::shared_ptr<test::audit_journal> journal = std::make_shared<test::audit_journal>();
@@ -40,7 +40,7 @@ struct policy_fixture : test::actor_fixture {
 
   policy_actor spawn_policy(const std::string& server) {
     auto engine = std::make_shared<policy_engine>(
-        *state, plugins,
+        *store, plugins,
         server_identity{server, "Exchange2019", build_version::parse("15.2.1118.7")});
     return spawn(
         em::policy, engine, audit, [] { return std::chrono::system_clock::now(); }, notify);
@@ -61,7 +61,7 @@ struct policy_fixture : test::actor_fixture {
 }  // namespace
 
 TEST_CASE_METHOD(policy_fixture, "the policy answers the cycle and tells the audit actor") {
-  state->register_server("EX01", "Exchange2019", "15.2.1118.7");
+  store->register_server("EX01", "Exchange2019", "15.2.1118.7");
   auto report = request<cycle_report>(spawn_policy("EX01"), apply_atom::value, document());
   REQUIRE(report);
   CHECK(report->applied == std::vector<std::string>{"PING1.1"});
@@ -70,8 +70,8 @@ TEST_CASE_METHOD(policy_fixture, "the policy answers the cycle and tells the aud
   CHECK(journal->logged(log_level::information, "Applied mitigation PING1.1"));
   CHECK(journal->count_events(event_id::applied) == 1);
   CHECK(journal->count_events(event_id::cycle_completed) == 1);
-  CHECK(state->find_server("EX01")->applied == std::vector<std::string>{"PING1.1"});
-  auto kept = state->load_document("EX01");
+  CHECK(store->find_server("EX01")->applied == std::vector<std::string>{"PING1.1"});
+  auto kept = store->load_document("EX01");
   REQUIRE(kept);
   CHECK(kept->bytes == "<EOCS signed/>");
   CHECK(kept->etag == "\"v1\"");
@@ -87,7 +87,7 @@ TEST_CASE_METHOD(policy_fixture,
 }
 
 TEST_CASE_METHOD(policy_fixture, "a cycle that applied something is told to the notify actor") {
-  state->register_server("EX01", "Exchange2019", "15.2.1118.7");
+  store->register_server("EX01", "Exchange2019", "15.2.1118.7");
   auto policy = spawn_policy("EX01");
   REQUIRE(request<cycle_report>(policy, apply_atom::value, document()));
   REQUIRE(request<bool>(notify, flush_atom::value));

@@ -22,13 +22,13 @@ const char* unsigned_doc =
 
 struct verifier_fixture : test::actor_fixture {
   test::temp_dir dir;
-  std::shared_ptr<store> state = open_sqlite_store(dir / "state.db");
+  std::shared_ptr<em::store> store = open_sqlite_store(dir / "state.db");
   std::shared_ptr<test::stage_script> policy_script = std::make_shared<test::stage_script>();
   std::shared_ptr<test::audit_journal> journal = std::make_shared<test::audit_journal>();
   audit_actor audit = spawn(test::mock_audit, journal);
   policy_actor policy = spawn(test::mock_policy, policy_script);
 
-  verifier_fixture() { state->register_server("EX01", "Exchange2019", "15.2.1118.7"); }
+  verifier_fixture() { store->register_server("EX01", "Exchange2019", "15.2.1118.7"); }
 
   std::string sign(std::optional<std::uint64_t> sequence) {
     const auto& pki = test::test_pki();
@@ -47,7 +47,7 @@ struct verifier_fixture : test::actor_fixture {
     trust_settings trust;
     trust.anchors = {test::test_pki() / "root.pem"};
     trust.crl_files = {test::test_pki() / "root.crl", test::test_pki() / "ca.crl"};
-    return spawn(em::verifier, std::make_shared<const document_verifier>(trust), state,
+    return spawn(em::verifier, std::make_shared<const document_verifier>(trust), store,
                  deterministic_settings(require_sequence), policy, audit,
                  [] { return std::chrono::system_clock::now(); });
   }
@@ -92,7 +92,7 @@ TEST_CASE_METHOD(verifier_fixture, "rollback and missing sequence are rejected a
   seen.checked_at = std::chrono::system_clock::now();
   seen.accepted_sequence = 10;
   seen.accepted_digest = "previous";
-  state->record_cycle("EX01", seen);
+  store->record_cycle("EX01", seen);
 
   auto v = spawn_verifier();
   auto old = verify(v, sign(9));
@@ -120,7 +120,7 @@ TEST_CASE_METHOD(verifier_fixture, "issue_12_unsequenced_after_sequenced") {
   seen.checked_at = std::chrono::system_clock::now();
   seen.accepted_sequence = 3;
   seen.accepted_digest = "previous";
-  state->record_cycle("EX01", seen);
+  store->record_cycle("EX01", seen);
   auto replay = verify(lax, sign(std::nullopt));
   REQUIRE_FALSE(replay);
   CHECK(reason_of(replay.error()) ==

@@ -49,13 +49,13 @@ std::string blocked_with(const std::vector<std::string>& blocked, const std::str
 }
 
 // SPEC 4: the next cycle applies again what is applicable and not blocked.
-void warn_if_it_comes_back(em::store& state, const em::service_config& config,
+void warn_if_it_comes_back(em::store& store, const em::service_config& config,
                            const em::mitigation_document& doc, const located& found) {
-  auto server = state.find_server(config.server.name);
+  auto server = store.find_server(config.server.name);
   if (!server) return;
   em::server_identity identity{config.server.name, config.server.product, std::nullopt};
   if (!config.server.build.empty()) identity.build = em::build_version::parse(config.server.build);
-  for (const auto& d : em::decide_actions(doc, state.get_org(), *server, identity)) {
+  for (const auto& d : em::decide_actions(doc, store.get_org(), *server, identity)) {
     if (d.action->id != found.action->id) continue;
     const std::string block = "emctl set-server " + server->name +
                               " --blocked=" + blocked_with(server->blocked, found.config->id);
@@ -96,13 +96,13 @@ void run_rollback(context& ctx, const std::string& action_id) {
     throw em::invalid_input("'" + action_id +
                             "' is not an action ID (<ConfigId>.<n>, for example M1.1)");
   const auto& config = ctx.config();
-  auto& state = ctx.store();
+  auto& store = ctx.store();
   const std::string& server = config.server.name;
-  if (!state.find_server(server))
+  if (!store.find_server(server))
     throw em::error("server " + server +
                     " is not registered in the store (emsd has not run here yet): nothing to "
                     "roll back");
-  auto stored = state.load_document(server);
+  auto stored = store.load_document(server);
   if (!stored)
     throw em::error("no accepted mitigation document is stored for server " + server +
                     ": nothing to roll back");
@@ -113,14 +113,14 @@ void run_rollback(context& ctx, const std::string& action_id) {
 
   rollback_runner runner(config);
   auto result = runner.run({a.id, a.type, a.scope, a.target, a.desc, a.value_xml});
-  state.append_audit(ctx.user(), server, "Rollback", a.id,
+  store.append_audit(ctx.user(), server, "Rollback", a.id,
                      result.ok ? "Rolled back" : "Rollback failed: " + result.message);
-  const auto record = state.find_server(server);
+  const auto record = store.find_server(server);
   notify_rollback(ctx, a, result, record ? record->internet_web_proxy : std::string());
   if (!result.ok) throw em::error("rollback of " + a.id + " failed: " + result.message);
   std::cout << "Rolled back " << a.id << " (" << a.type << (a.target.empty() ? "" : ", " + a.target)
             << ")" << (result.message.empty() ? "" : ": " + result.message) << "\n";
-  warn_if_it_comes_back(state, config, v.document, found);
+  warn_if_it_comes_back(store, config, v.document, found);
   ctx.exit_code = 0;
 }
 

@@ -70,7 +70,7 @@ struct service::impl {
   std::atomic<bool> stopping{false};
   std::shared_ptr<em::service_log> log;
   std::shared_ptr<em::event_sink> events;
-  std::shared_ptr<em::store> state;
+  std::shared_ptr<em::store> store;
   std::unique_ptr<em::plugin_client> plugins;
   std::shared_ptr<const em::document_verifier> verifier;
   std::shared_ptr<em::policy_engine> engine;
@@ -109,14 +109,14 @@ struct service::impl {
     lock = std::make_unique<instance_lock>(config.store.path, config.server.name);
     log = std::make_shared<em::service_log>(config.log.dir, config.log.level);
     events = std::make_shared<em::event_sink>();
-    state = em::open_sqlite_store(config.store.path);
-    state->register_server(config.server.name, config.server.product, config.server.build);
+    store = em::open_sqlite_store(config.store.path);
+    store->register_server(config.server.name, config.server.product, config.server.build);
     // The proxy is read at each CRL download, so set-server --internet-web-proxy
     // applies without a restart, as it does for the feed.
     verifier = std::make_shared<em::document_verifier>(
         em::trust_settings::from_config(config),
-        em::configured_crl_sources(config, [state = state, name = config.server.name] {
-          auto server = state->find_server(name);
+        em::configured_crl_sources(config, [store = store, name = config.server.name] {
+          auto server = store->find_server(name);
           return server ? server->internet_web_proxy : std::string();
         }));
     plugins = std::make_unique<em::plugin_client>(
@@ -127,7 +127,7 @@ struct service::impl {
     plugins->start();
     // SPEC 13: which plugin enforces a type must never depend on file names.
     if (!plugins->loaded().conflicts.empty()) throw em::error(plugins->loaded().conflicts.front());
-    engine = std::make_shared<em::policy_engine>(*state, *plugins, identity_of(config));
+    engine = std::make_shared<em::policy_engine>(*store, *plugins, identity_of(config));
     engine->set_stop_flag(&stopping);
   }
 
@@ -173,16 +173,16 @@ struct service::impl {
     auto notifier = std::make_shared<const em::notifier>(config.notify);
     if (notifier->enabled())
       notifications =
-          system->spawn<caf::detached>(em::notify, notifier, state, config.server.name, audit);
+          system->spawn<caf::detached>(em::notify, notifier, store, config.server.name, audit);
     policy = system->spawn<caf::detached>(em::policy, engine, audit, &now, notifications);
     verify = system->spawn<caf::detached>(
-        em::verifier, verifier, state,
+        em::verifier, verifier, store,
         em::verifier_settings{config.server.name, config.trust.require_sequence,
                               config.trust.verify_timeout},
         policy, audit, &now);
     // Detached: the fetcher blocks on the network (up to feed.timeout) on a thread of its own.
     fetch = system->spawn<caf::detached>(em::fetcher, em::fetch_settings::from_config(config, once),
-                                         state, verify, audit);
+                                         store, verify, audit);
     em::timer_settings ts{config.schedule.initial_delay, config.schedule.interval,
                           config.schedule.jitter, !once,
                           static_cast<std::uint64_t>(now().time_since_epoch().count())};

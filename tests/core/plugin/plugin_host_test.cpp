@@ -15,11 +15,11 @@ namespace fs = std::filesystem;
 TEST_CASE("a plugin's values go to the store under its server and name, its lines to the log") {
   em::test::temp_dir dir("emhost");
   fs::copy_file(fs::path(EM_PLUGIN_FIXTURE_DIR) / "good.so", dir / "good.so");
-  std::shared_ptr<em::store> state = em::open_sqlite_store(dir / "state.db");
-  state->register_server("EX01", "Exchange2019", "15.2.1118.7");
+  std::shared_ptr<em::store> store = em::open_sqlite_store(dir / "state.db");
+  store->register_server("EX01", "Exchange2019", "15.2.1118.7");
   std::vector<std::string> lines;
   em::plugin_host host(
-      state, "EX01",
+      store, "EX01",
       [&](const std::string& plugin, emservice::log_level level, const std::string& text) {
         lines.push_back(plugin + "/" + std::to_string(static_cast<int>(level)) + "/" + text);
       });
@@ -33,7 +33,7 @@ TEST_CASE("a plugin's values go to the store under its server and name, its line
     CHECK(applier->apply(a).ok);
     CHECK(applier->check(a).state == emservice::check_state::in_effect);
   }
-  CHECK(state->get_plugin_value("EX01", "good", "applied.G1.1") == "<x/>");
+  CHECK(store->get_plugin_value("EX01", "good", "applied.G1.1") == "<x/>");
   CHECK(lines == std::vector<std::string>{"good/1/applied G1.1"});
 
   // A new registry (emsd restarted) finds what the plugin kept.
@@ -41,7 +41,7 @@ TEST_CASE("a plugin's values go to the store under its server and name, its line
   emservice::action a{"G1.1", "goodAction", "Server", "", "", "<x/>"};
   CHECK(registry.find("goodAction")->check(a).state == emservice::check_state::in_effect);
   CHECK(registry.find("goodAction")->rollback(a).ok);
-  CHECK_FALSE(state->get_plugin_value("EX01", "good", "applied.G1.1"));
+  CHECK_FALSE(store->get_plugin_value("EX01", "good", "applied.G1.1"));
 }
 
 TEST_CASE("without a host, plugins get values kept in memory only") {

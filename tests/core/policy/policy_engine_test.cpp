@@ -60,7 +60,7 @@ const char* doc_xml = R"(<EOCS sequence="7">
 
 struct fixture {
   em::test::temp_dir dir;
-  std::unique_ptr<em::store> state = em::open_sqlite_store(dir / "state.db");
+  std::unique_ptr<em::store> store = em::open_sqlite_store(dir / "state.db");
   recording_applier fake;
   em::local_plugins plugins{[this](const std::string& t) -> emservice::applier* {
     return t == "Fake" ? &fake : nullptr;
@@ -68,14 +68,14 @@ struct fixture {
   em::mitigation_document doc = em::parse_mitigation_document(doc_xml);
   em::sys_time now = std::chrono::system_clock::now();
 
-  fixture() { state->register_server("EX01", "Exchange2019", "15.2.1118.7"); }
+  fixture() { store->register_server("EX01", "Exchange2019", "15.2.1118.7"); }
 
   em::policy_engine engine(const char* build = "15.2.1118.7") {
-    return em::policy_engine(*state, plugins,
+    return em::policy_engine(*store, plugins,
                              {"EX01", "Exchange2019", em::build_version::parse(build)});
   }
 
-  std::vector<std::string> applied() { return state->find_server("EX01")->applied; }
+  std::vector<std::string> applied() { return store->find_server("EX01")->applied; }
 
   em::stored_document origin(const std::string& digest) {
     return {"file:///feed.xml", "\"etag-1\"", "<EOCS signed/>", digest, now};
@@ -83,7 +83,7 @@ struct fixture {
 
   std::map<std::string, em::action_state> states() {
     std::map<std::string, em::action_state> out;
-    for (auto& s : state->action_statuses("EX01"))
+    for (auto& s : store->action_statuses("EX01"))
       out[s.action_id] = s.state;
     return out;
   }
@@ -100,10 +100,10 @@ TEST_CASE("a cycle applies what is not in effect and records MitigationsApplied"
   CHECK(f.applied() == strings{"M1.1", "M1.2", "PING1.1"});
   CHECK(f.fake.applies == std::map<std::string, int>{{"M1.1", 1}, {"M1.2", 1}, {"PING1.1", 1}});
   CHECK(f.states()["M1.2"] == em::action_state::applied);
-  auto server = f.state->find_server("EX01");
+  auto server = f.store->find_server("EX01");
   CHECK(server->highest_sequence == 7u);
   CHECK(server->last_result == out.result);
-  auto kept = f.state->load_document("EX01");
+  auto kept = f.store->load_document("EX01");
   REQUIRE(kept);
   CHECK(kept->bytes == "<EOCS signed/>");
   CHECK(kept->etag == "\"etag-1\"");
@@ -139,10 +139,10 @@ TEST_CASE("switches: nothing is applied, what is still in effect stays listed") 
   SECTION("server switch off") {
     em::server_changes c;
     c.mitigations_enabled = false;
-    f.state->update_server("EX01", c, "admin");
+    f.store->update_server("EX01", c, "admin");
   }
   SECTION("organisation switch off") {
-    f.state->set_org_mitigations_enabled(false, "admin");
+    f.store->set_org_mitigations_enabled(false, "admin");
   }
   auto out = f.engine().run(f.doc, f.origin("d1"), f.now);
   CHECK(f.fake.applies["M1.2"] == 1);
@@ -157,7 +157,7 @@ TEST_CASE(
   f.fake.host.erase("M1.2");
   em::server_changes block;
   block.blocked = strings{"M1.2"};
-  f.state->update_server("EX01", block, "admin");
+  f.store->update_server("EX01", block, "admin");
   auto out = f.engine().run(f.doc, f.origin("d1"), f.now);
   CHECK(f.fake.applies["M1.2"] == 1);
   CHECK(f.states()["M1.2"] == em::action_state::blocked);
@@ -170,7 +170,7 @@ TEST_CASE(
 
   em::server_changes unblock;
   unblock.blocked = strings{};
-  f.state->update_server("EX01", unblock, "admin");
+  f.store->update_server("EX01", unblock, "admin");
   f.engine().run(f.doc, f.origin("d1"), f.now);
   CHECK(f.fake.applies["M1.2"] == 2);
   CHECK(f.states()["M1.2"] == em::action_state::applied);
@@ -191,7 +191,7 @@ TEST_CASE("a failing, throwing or unhandled action is Failed and never stops the
   f.fake.throw_check = "M1.2";
   auto out = f.engine().run(f.doc, f.origin("d1"), f.now);
   CHECK(out.applied == strings{"PING1.1"});
-  auto statuses = f.state->action_statuses("EX01");
+  auto statuses = f.store->action_statuses("EX01");
   REQUIRE(statuses.size() == 3);
   CHECK(statuses[0].state == em::action_state::failed);
   CHECK(statuses[0].reason == "disk full");
@@ -203,7 +203,7 @@ TEST_CASE("a failing, throwing or unhandled action is Failed and never stops the
       "</ActionList></Config><Config id=\"V1\"><ActionList><Action type=\"Fake\"><Value>bad"
       "</Value></Action></ActionList></Config></EOCS>");
   f.engine().run(unknown, f.origin("d2"), f.now);
-  auto s = f.state->action_statuses("EX01");
+  auto s = f.store->action_statuses("EX01");
   REQUIRE(s.size() == 2);
   CHECK(s[0].action_id == "V1.1");
   CHECK(s[0].reason == "invalid action: Value 'bad' is not allowed");
@@ -228,7 +228,7 @@ TEST_CASE("a stop lets the action in hand finish and leaves the rest Pending") {
   stopping_applier applier;
   applier.stop = &stop;
   em::local_plugins plugins([&](const std::string&) -> emservice::applier* { return &applier; });
-  em::policy_engine engine(*f.state, plugins,
+  em::policy_engine engine(*f.store, plugins,
                            {"EX01", "Exchange2019", em::build_version::parse("15.2.1118.7")});
   engine.set_stop_flag(&stop);
   auto out = engine.run(f.doc, f.origin("d1"), f.now);
