@@ -1,7 +1,7 @@
 #pragma once
 
 // The SDK plumbing every built-in plugin needs: the descriptor, create() and
-// destroy(), and appliers whose failures are outcomes, never exceptions.
+// destroy(), and appliers that validate the Value before every step.
 
 #include <memory>
 #include <string>
@@ -12,9 +12,10 @@
 
 namespace emplugin {
 
-// An applier whose steps throw plugin_error (or anything else) on failure;
-// the SDK methods turn that into a failed outcome or an error check, so no
-// exception crosses into the host.
+// An applier whose steps validate the Value first, then throw plugin_error
+// on failure. The host catches at its boundary (core/plugin/plugin_boundary),
+// in one place for every plugin: the action fails with the message as its
+// reason, so nothing is caught here again.
 class guarded_applier : public emservice::applier {
  public:
   emservice::outcome validate(const emservice::action& a) final;

@@ -228,7 +228,7 @@ std::string encode(const setup& m) {
     skip.push_back(f.string());
   json plugins = plugins_section_json(m.plugins);
   if (m.plugins.enable) plugins["enable"] = *m.plugins.enable;
-  json iis = {{"variables", m.iis.variables}};
+  json iis = {{"variables", m.iis.variables}, {"backups", m.iis.backups}};
   if (m.iis.application_host) iis["application_host"] = m.iis.application_host->string();
   return dump({{"type", "setup"},
                {"protocol", protocol_version},
@@ -298,6 +298,7 @@ setup decode_setup(const std::string& text_in) {
       if (!v.is_string()) throw error("iis variable '" + k + "' is not a string");
       m.iis.variables[k] = v.get<std::string>();
     }
+    m.iis.backups = static_cast<int>(number(iis, "backups", 1, 1000));
     for (const auto& f : strings(j, "skip"))
       m.skip.emplace_back(f);
     m.skip_names = strings(j, "skip_names");

@@ -45,7 +45,7 @@ TEST_CASE("the guard gives a plugin's own words, and names anything else it thre
   CHECK(em::guard_plugin_code("apply", [] { throw std::runtime_error("a\nb\r\nc"); }) == "a b  c");
 }
 
-TEST_CASE("each call goes through the guard; a check state out of range is an error") {
+TEST_CASE("each call goes through the guard, and a check state out of range is an error") {
   scripted_applier a;
   em::local_plugins plugins([&a](const std::string& type) -> emservice::applier* {
     return type == "Scripted" ? &a : nullptr;

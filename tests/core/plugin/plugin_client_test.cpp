@@ -119,7 +119,7 @@ TEST_CASE_METHOD(client_fixture, "a plugin that hangs while loading is stopped a
 }
 
 TEST_CASE_METHOD(client_fixture,
-                 "a crash during a call fails that call; the next gets a fresh worker") {
+                 "a crash during a call fails that call, and the next gets a fresh worker") {
   install("apply_crashes");
   install("good");
   auto c = client();

@@ -106,6 +106,7 @@ TEST_CASE("setup: the configuration's parts travel whole, settings with their pl
   s.plugins.tables["apppool"]["stop_command"] = {"[ '/x', 'stop' ]", 15, 16};
   s.iis.application_host = "/srv/iis/applicationHost.config";
   s.iis.variables["SystemDrive"] = "/srv/iis/C:";
+  s.iis.backups = 7;
   s.skip = {"/usr/lib/emservice/plugins/crash.so"};
 
   auto back = decode_setup(encode(s));
@@ -121,6 +122,7 @@ TEST_CASE("setup: the configuration's parts travel whole, settings with their pl
   CHECK(back.plugins.tables.at("apppool").at("stop_command").toml == "[ '/x', 'stop' ]");
   CHECK(back.iis.application_host == s.iis.application_host);
   CHECK(back.iis.variables == s.iis.variables);
+  CHECK(back.iis.backups == 7);
   CHECK(back.skip == s.skip);
 
   SECTION("another protocol version is refused") {
@@ -133,6 +135,10 @@ TEST_CASE("setup: the configuration's parts travel whole, settings with their pl
       auto bad = edited(encode(s), [ms](json& j) { j["plugins"]["call_timeout_ms"] = ms; });
       CHECK_THROWS_WITH(decode_setup(bad), Catch::Contains("call_timeout_ms"));
     }
+  }
+  SECTION("a backup count out of range is refused") {
+    auto bad = edited(encode(s), [](json& j) { j["iis"]["backups"] = 0; });
+    CHECK_THROWS_WITH(decode_setup(bad), Catch::Contains("'backups' is 0, outside 1..1000"));
   }
   SECTION("a missing server name, a wrong type or another message is refused") {
     CHECK_THROWS_WITH(decode_setup(edited(encode(s), [](json& j) { j.erase("server_name"); })),

@@ -115,10 +115,16 @@ struct crash_loop {
       // cycle; a killed emsd's worker finishes the call it is in, then sees
       // the end of its channel.
       const std::string output = read_text(host.root() / "emsd.log");
-      // Before its plugins are loaded, a worker's death ends the cycle (exit 1).
-      if (kill_worker && code == 1 &&
-          output.find("crashed with signal 9 (SIGKILL) while loading its plugins") !=
-              std::string::npos) {
+      // A worker killed while it loads a plugin gets that plugin refused (its
+      // actions fail) and the cycle goes on; killed before it loaded any, the
+      // service cannot start (exit 1).
+      const bool while_loading =
+          kill_worker &&
+          ((code == 0 && output.find("was refused: the plugin worker crashed with signal 9 "
+                                     "(SIGKILL) while loading it") != std::string::npos) ||
+           (code == 1 && output.find("crashed with signal 9 (SIGKILL) before it loaded any "
+                                     "plugin") != std::string::npos));
+      if (while_loading) {
         ++t.killed_while_loading;
       } else if (kill_worker ? code != 0 : code != 128 + SIGKILL) {
         ++t.unexpected_exits;
@@ -239,7 +245,7 @@ TEST_CASE("issue_11_sigkill_during_apply_leaves_every_file_whole_or_applied") {
             << t.kills_worker << " of its plugin worker; " << t.too_late
             << " runs ended before their kill) in " << seconds << " s, kill window at last "
             << window.count() << " ms; " << t.killed_while_loading
-            << " workers killed while loading their plugins (that cycle ends with exit 1)\n"
+            << " workers killed while loading their plugins (a plugin refused, or exit 1)\n"
             << "  after the kill: nothing applied " << t.nothing_applied << ", partly applied "
             << t.partly_applied << ", fully applied " << t.fully_applied << "; corrupt files "
             << t.corrupt_files << ", malformed files " << t.malformed_files

@@ -61,7 +61,7 @@ TEST_CASE_METHOD(picture_fixture,
   EM_SKIP_WITHOUT_REAL_IIS(tree);
   with_site_location_rule(m1_one_line);
   const auto before = tree.snapshot();
-  plugin_harness plugins(plugins_with("rewrite", {}), tree.iis());
+  plugin_harness plugins(plugins_with("rewrite"), tree.iis());
   auto& rewrite = plugins.applier("UrlRewrite");
 
   SECTION("the site: in effect from applicationHost.config, nothing written, left on rollback") {
@@ -108,7 +108,7 @@ TEST_CASE_METHOD(picture_fixture,
   EM_SKIP_WITHOUT_REAL_IIS(tree);
   const std::string host_before = with_site_location_rule(other_m1);
   const auto before = tree.snapshot();
-  plugin_harness plugins(plugins_with("rewrite", {}), tree.iis());
+  plugin_harness plugins(plugins_with("rewrite"), tree.iis());
   auto& rewrite = plugins.applier("UrlRewrite");
 
   SECTION("the site: replaced where it stands, restored byte for byte") {
@@ -167,7 +167,7 @@ TEST_CASE_METHOD(picture_fixture,
                           "\n        </rules>\n"
                           "      </rewrite>\n");
   write_text(file, with_rule);
-  plugin_harness plugins(plugins_with("rewrite", {}), tree.iis());
+  plugin_harness plugins(plugins_with("rewrite"), tree.iis());
   auto& rewrite = plugins.applier("UrlRewrite");
 
   auto owa = m1("VDir", "Default Web Site/owa");
@@ -212,7 +212,7 @@ TEST_CASE_METHOD(
     INFO(v.what);
     write_text(host_file, v.text);
     const auto before = tree.snapshot();
-    plugin_harness plugins(plugins_with("rewrite", {}), tree.iis());
+    plugin_harness plugins(plugins_with("rewrite"), tree.iis());
     auto& rewrite = plugins.applier("UrlRewrite");
     for (const auto& a :
          {m1("Site", "Default Web Site"), m1("VDir", "Default Web Site/owa"), m1("Server", "")}) {

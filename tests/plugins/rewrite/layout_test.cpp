@@ -27,7 +27,7 @@ struct layout_fixture {
   // Applies the action, requires one run of bytes added, returns it.
   std::string added_by(const emservice::action& a, const fs::path& file) {
     const std::string before = read_text(file);
-    plugin_harness plugins(plugins_with("rewrite", {}), tree.iis());
+    plugin_harness plugins(plugins_with("rewrite"), tree.iis());
     auto applied = plugins.applier("UrlRewrite").apply(a);
     INFO(applied.message);
     REQUIRE(applied.ok);
@@ -127,7 +127,7 @@ TEST_CASE_METHOD(layout_fixture, "issue_11_utf16_and_broken_files_are_refused_un
        }) {
     INFO(v.what);
     write_text(file, v.bytes);
-    plugin_harness plugins(plugins_with("rewrite", {}), tree.iis());
+    plugin_harness plugins(plugins_with("rewrite"), tree.iis());
     auto& rewrite = plugins.applier("UrlRewrite");
     auto a = m1("VDir", "Default Web Site/PowerShell");
     auto check = rewrite.check(a);
@@ -151,7 +151,7 @@ TEST_CASE_METHOD(layout_fixture, "issue_11_at_most_five_backups_and_only_the_ser
   const auto a = m1("VDir", "Default Web Site/PowerShell");
 
   SECTION("the default: 5") {
-    plugin_harness plugins(plugins_with("rewrite", {}), tree.iis());
+    plugin_harness plugins(plugins_with("rewrite"), tree.iis());
     auto& rewrite = plugins.applier("UrlRewrite");
     std::string last_before;
     for (int i = 0; i < 6; ++i) {
@@ -170,7 +170,7 @@ TEST_CASE_METHOD(layout_fixture, "issue_11_at_most_five_backups_and_only_the_ser
   SECTION("[iis] backups = 2") {
     auto iis = tree.iis();
     iis.backups = 2;
-    plugin_harness plugins(plugins_with("rewrite", {}), iis);
+    plugin_harness plugins(plugins_with("rewrite"), iis);
     auto& rewrite = plugins.applier("UrlRewrite");
     for (int i = 0; i < 3; ++i) {
       REQUIRE(rewrite.apply(a).ok);
@@ -191,7 +191,7 @@ TEST_CASE_METHOD(layout_fixture, "issue_11_leftovers_of_a_killed_edit_are_remove
   for (const auto& f : {temp, backup_temp, live})
     write_text(f, "half a file");
 
-  plugin_harness plugins(plugins_with("rewrite", {}), tree.iis());
+  plugin_harness plugins(plugins_with("rewrite"), tree.iis());
   auto& rewrite = plugins.applier("UrlRewrite");
   auto a = m1("VDir", "Default Web Site/PowerShell");
   CHECK(rewrite.check(a).state == emservice::check_state::not_in_effect);

@@ -56,7 +56,7 @@ TEST_CASE_METHOD(real_fixture, "issue_11_a_rule_that_was_there_identical_survive
   write_text(file, inserted_before(read_text(file), "  </system.webServer>", ms_written));
   const auto before = tree.snapshot();
 
-  plugin_harness plugins(plugins_with("rewrite", {}), tree.iis());
+  plugin_harness plugins(plugins_with("rewrite"), tree.iis());
   auto& rewrite = plugins.applier("UrlRewrite");
   auto a = m1("VDir", "Default Web Site/PowerShell");
   auto check = rewrite.check(a);
@@ -79,7 +79,7 @@ TEST_CASE_METHOD(real_fixture, "issue_11_a_rule_that_was_there_identical_survive
 
 TEST_CASE_METHOD(real_fixture, "issue_11_a_replaced_same_named_rule_comes_back_byte_for_byte") {
   EM_SKIP_WITHOUT_REAL_IIS(tree);
-  plugin_harness plugins(plugins_with("rewrite", {}), tree.iis());
+  plugin_harness plugins(plugins_with("rewrite"), tree.iis());
   auto& rewrite = plugins.applier("UrlRewrite");
 
   SECTION("in the front-end ecp web.config's own section") {
@@ -169,7 +169,7 @@ TEST_CASE_METHOD(real_fixture,
        }) {
     INFO(t.scope << " " << t.name);
     const auto before = tree.snapshot();
-    plugin_harness plugins(plugins_with("rewrite", {}), tree.iis());
+    plugin_harness plugins(plugins_with("rewrite"), tree.iis());
     auto& rewrite = plugins.applier("UrlRewrite");
     auto a = m1(t.scope, t.name);
     REQUIRE(rewrite.check(a).state == emservice::check_state::not_in_effect);

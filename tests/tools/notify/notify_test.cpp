@@ -75,7 +75,8 @@ TEST_CASE_METHOD(rollback_fixture,
              Catch::StartsWith("Rolled back M1.1: removed rule 'EEMS M1.1 PowerShell - inbound'"));
 }
 
-TEST_CASE_METHOD(rollback_fixture, "a failing notifier is logged; the cycle and rollback stand") {
+TEST_CASE_METHOD(rollback_fixture,
+                 "a failing notifier is logged, and the cycle and rollback stand") {
   const auto failing = path("failing-notifier");
   write_text(failing, "#!/bin/sh\necho 'pager unreachable' >&2\nexit 3\n");
   fs::permissions(failing, fs::perms(0755));
