@@ -63,7 +63,11 @@ worker::hello plugin_client::launch() {
       if (!f.name.empty()) setup.skip_names.push_back(f.name);
     }
     process_.spawn();
-    process_.send(worker::encode(setup));
+    try {
+      process_.send(worker::encode(setup));
+    } catch (const error&) {  // it is gone already: say how, as below
+      throw error("the plugin worker " + process_.ended() + " before it loaded any plugin");
+    }
     std::optional<plugin_problem> current;  // the file being loaded
     for (;;) {
       auto f = process_.receive(limit);
@@ -84,18 +88,21 @@ worker::hello plugin_client::launch() {
         }
         continue;
       }
+      // The worker died or hung: on the plugin it was loading, if any.
       std::string how;
       if (f.what == worker::frame::status::timeout) {
         process_.kill();
-        how = "did not finish loading it within " + format_duration(limit) + " and was stopped";
+        how = current ? "did not finish loading it within " + format_duration(limit) +
+                            " and was stopped"
+                      : "did not get ready within " + format_duration(limit);
       } else if (f.what == worker::frame::status::invalid) {
         process_.kill();
-        how = "sent a message larger than the protocol allows while loading it";
+        how = "sent a message larger than the protocol allows";
       } else {
-        how = process_.ended() + " while loading it";
+        how = process_.ended() + (current ? " while loading it" : "");
       }
       if (!current)
-        throw error("the plugin worker " + how.substr(0, how.find(" while loading it")) +
+        throw error("the plugin worker " + how +
                     " before it loaded any plugin (see its message on standard error)");
       current->reason = "the plugin worker " + how;
       load_failures_.push_back(std::move(*current));
