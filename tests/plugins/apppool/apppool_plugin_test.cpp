@@ -250,14 +250,14 @@ TEST_CASE("the apppool plugin checks its settings and the Value") {
   iis_fixture tree;
   for (const auto& [settings, reason] : std::vector<std::pair<std::string, std::string>>{
            {"stop = [\"/bin/true\"]\n",
-            "emsd.conf:4:8: plugins.apppool.stop: unknown key (plugin 'apppool' takes "
+            "emsd.conf:5:8: plugins.apppool.stop: unknown key (plugin 'apppool' takes "
             "stop_command, start_command, timeout)"},
            {"stop_command = [\"apppool-ctl\", \"stop\"]\n",
             "plugins.apppool.stop_command: expected a list starting with an absolute program path"},
            {"timeout = \"soon\"\n",
-            "emsd.conf:4:11: plugins.apppool.timeout: bad duration 'soon' (use 30s, 10m, 1h)"},
+            "emsd.conf:5:11: plugins.apppool.timeout: bad duration 'soon' (use 30s, 10m, 1h)"},
            {"timeout = 30\n",
-            "emsd.conf:4:11: plugins.apppool.timeout: expected a duration string such as \"30s\", "
+            "emsd.conf:5:11: plugins.apppool.timeout: expected a duration string such as \"30s\", "
             "got integer"},
        }) {
     plugin_harness plugins(plugins_with("apppool", settings), tree.iis());

@@ -60,8 +60,8 @@ TEST_CASE("issue_15_refused_reload_keeps_the_old_configuration") {
   temp_dir elsewhere("emnginxpid");
   // nginx -s reload against a prefix without a pid file: nginx refuses.
   auto h = f.harness({{"reload_command",
-                       {nginx_binary().string(), "-p", elsewhere.path().string(), "-c",
-                        (elsewhere.path() / "nginx.conf").string(), "-s", "reload"}}});
+                       toml_list({nginx_binary().string(), "-p", elsewhere.path().string(), "-c",
+                                  (elsewhere.path() / "nginx.conf").string(), "-s", "reload"})}});
   write_text(elsewhere.path() / "nginx.conf",
              "pid " + (elsewhere.path() / "nginx.pid").string() + ";\nevents {}\n");
   auto& nginx = h->applier("UrlRewrite");

@@ -10,18 +10,22 @@ const char* const proxynotshell =
 nginx_fixture::nginx_fixture()
     : backend(counting_backend()), nginx(backend.port()), baseline_(backend.requests().size()) {}
 
-em::plugin_settings nginx_fixture::settings() const {
-  return {{"conf", {nginx.conf().string()}},
-          {"sites.Default Web Site", {nginx.sites().string()}},
-          {"nginx", {nginx_binary().string()}},
-          {"reload_command", nginx.reload_command()}};
+std::map<std::string, std::string> nginx_fixture::settings() const {
+  return {{"conf", toml_string(nginx.conf().string())},
+          {"sites", "{ \"Default Web Site\" = " + toml_string(nginx.sites().string()) + " }"},
+          {"nginx", toml_string(nginx_binary().string())},
+          {"reload_command", toml_list(nginx.reload_command())}};
 }
 
-std::unique_ptr<plugin_harness> nginx_fixture::harness(const em::plugin_settings& extra) const {
+std::unique_ptr<plugin_harness> nginx_fixture::harness(
+    const std::map<std::string, std::string>& extra) const {
   auto s = settings();
   for (const auto& [k, v] : extra)
     s[k] = v;
-  return std::make_unique<plugin_harness>(plugins_with("nginx", s), em::iis_section{});
+  std::string table;
+  for (const auto& [k, v] : s)
+    table += k + " = " + v + "\n";
+  return std::make_unique<plugin_harness>(plugins_with("nginx", table), em::iis_section{});
 }
 
 emservice::action nginx_fixture::m1(const std::string& id) const {

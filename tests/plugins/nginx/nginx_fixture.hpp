@@ -23,9 +23,11 @@ extern const char* const proxynotshell;
 struct nginx_fixture {
   nginx_fixture();
 
-  em::plugin_settings settings() const;
+  // Key → its value as TOML text, as emsd.conf would hold it.
+  std::map<std::string, std::string> settings() const;
   // A harness with the fixture's settings and `extra` ones on top.
-  std::unique_ptr<plugin_harness> harness(const em::plugin_settings& extra = {}) const;
+  std::unique_ptr<plugin_harness> harness(
+      const std::map<std::string, std::string>& extra = {}) const;
 
   emservice::action m1(const std::string& id = "M1.1") const;
 

@@ -139,24 +139,26 @@ TEST_CASE("targets map to folders through sites, and a VDir rule sees only its v
 TEST_CASE("the plugin's settings are checked when it is loaded") {
   EM_SKIP_WITHOUT_NGINX()
   temp_dir dir("emnginxset");
-  auto refusal = [](const em::plugin_settings& s) {
-    plugin_harness h(plugins_with("nginx", s), {});
+  auto refusal = [](const std::string& table) {
+    plugin_harness h(plugins_with("nginx", table), {});
     return h.refusal("nginx.so");
   };
-  CHECK_THAT(refusal({{"sites.Default Web Site", {dir.path().string()}}}),
-             Catch::Contains("plugins.nginx.conf is required"));
-  CHECK_THAT(refusal({{"conf", {"/etc/nginx/nginx.conf"}}}),
+  const std::string sites = "sites = { x = " + toml_string(dir.path().string()) + " }\n";
+  CHECK_THAT(refusal(sites), Catch::Contains("plugins.nginx.conf is required"));
+  CHECK_THAT(refusal("conf = \"/etc/nginx/nginx.conf\"\n"),
              Catch::Contains("plugins.nginx.sites is required"));
-  CHECK_THAT(refusal({{"conf", {"nginx.conf"}}, {"sites.x", {dir.path().string()}}}),
-             Catch::Contains("plugins.nginx.conf: expected one absolute path"));
-  CHECK_THAT(refusal({{"conf", {"/etc/nginx/nginx.conf"}}, {"sites.x", {"relative"}}}),
+  CHECK_THAT(refusal("conf = \"nginx.conf\"\n" + sites),
+             Catch::Contains("plugins.nginx.conf: expected an absolute path"));
+  CHECK_THAT(refusal("conf = \"/etc/nginx/nginx.conf\"\nsites = { x = \"relative\" }\n"),
              Catch::Contains("plugins.nginx.sites.\"x\": expected one absolute folder"));
-  CHECK_THAT(refusal({{"conf", {"/etc/nginx/nginx.conf"}},
-                      {"sites.x", {dir.path().string()}},
-                      {"reload_command", {"nginx", "-s", "reload"}}}),
+  CHECK(refusal("conf = \"/etc/nginx/nginx.conf\"\nsites = { x = 5 }\n") ==
+        "emsd.conf:5:9: plugins.nginx.sites: expected a table of strings, but 'x' is integer");
+  CHECK_THAT(refusal("conf = \"/etc/nginx/nginx.conf\"\n" + sites +
+                     "reload_command = [\"nginx\", \"-s\", \"reload\"]\n"),
              Catch::Contains("plugins.nginx.reload_command: expected a list starting with an "
                              "absolute program path"));
-  CHECK_THAT(refusal({{"conf", {"/etc/nginx/nginx.conf"}}, {"color", {"blue"}}}),
-             Catch::Contains("unknown key 'color' in [plugins.nginx]"));
-  CHECK(refusal({{"conf", {"/etc/nginx/nginx.conf"}}, {"sites.x", {dir.path().string()}}}).empty());
+  CHECK(refusal("conf = \"/etc/nginx/nginx.conf\"\ncolor = \"blue\"\n") ==
+        "emsd.conf:5:9: plugins.nginx.color: unknown key (plugin 'nginx' takes conf, sites, "
+        "nginx, reload_command)");
+  CHECK(refusal("conf = \"/etc/nginx/nginx.conf\"\n" + sites).empty());
 }

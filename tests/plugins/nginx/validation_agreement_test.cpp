@@ -12,10 +12,10 @@ using namespace em::test;
 
 TEST_CASE("issue_15_rewrite_and_nginx_accept_and_refuse_the_same_rules") {
   temp_dir folder("emagree");
-  plugin_harness rewrite_host(plugins_with("rewrite", {}), {});
+  plugin_harness rewrite_host(plugins_with("rewrite"), {});
   plugin_harness nginx_host(
-      plugins_with("nginx", {{"conf", {"/etc/nginx/nginx.conf"}},
-                             {"sites.Default Web Site", {folder.path().string()}}}),
+      plugins_with("nginx", "conf = \"/etc/nginx/nginx.conf\"\nsites = { \"Default Web Site\" = " +
+                                toml_string(folder.path().string()) + " }\n"),
       {});
   auto& rewrite = rewrite_host.applier("UrlRewrite");
   auto& nginx = nginx_host.applier("UrlRewrite");

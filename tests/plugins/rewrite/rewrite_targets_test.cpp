@@ -104,6 +104,6 @@ TEST_CASE("the rewrite plugin refuses settings it does not know") {
   plugin_harness plugins(plugins_with("rewrite", "backup = false\n"), em::iis_section{});
   CHECK(plugins.registry().find("UrlRewrite") == nullptr);
   CHECK(plugins.refusal("rewrite.so") ==
-        "emsd.conf:4:10: plugins.rewrite.backup: unknown key (plugin 'rewrite' takes no "
+        "emsd.conf:5:10: plugins.rewrite.backup: unknown key (plugin 'rewrite' takes no "
         "settings)");
 }

@@ -174,11 +174,11 @@ TEST_CASE_METHOD(service_fixture, "systemctl failures are reported with exit cod
 TEST_CASE("the service plugin checks its settings and the Value") {
   for (const auto& [settings, reason] : std::vector<std::pair<std::string, std::string>>{
            {"systemd = \"/bin/systemctl\"\n",
-            "emsd.conf:4:11: plugins.service.systemd: unknown key (plugin 'service' takes "
+            "emsd.conf:5:11: plugins.service.systemd: unknown key (plugin 'service' takes "
             "systemctl, timeout)"},
            {"systemctl = \"systemctl\"\n", "plugins.service.systemctl: expected an absolute path"},
            {"systemctl = [\"/bin/systemctl\"]\n",
-            "emsd.conf:4:13: plugins.service.systemctl: expected a string, got array"},
+            "emsd.conf:5:13: plugins.service.systemctl: expected a string, got array"},
        }) {
     plugin_harness plugins(plugins_with("service", settings), {});
     CHECK_THAT(plugins.refusal("service.so"), Catch::Contains(reason));
