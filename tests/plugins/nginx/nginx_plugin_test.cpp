@@ -152,13 +152,13 @@ TEST_CASE("the plugin's settings are checked when it is loaded") {
   CHECK_THAT(refusal("conf = \"/etc/nginx/nginx.conf\"\nsites = { x = \"relative\" }\n"),
              Catch::Contains("plugins.nginx.sites.\"x\": expected one absolute folder"));
   CHECK(refusal("conf = \"/etc/nginx/nginx.conf\"\nsites = { x = 5 }\n") ==
-        "emsd.conf:5:9: plugins.nginx.sites: expected a table of strings, but 'x' is integer");
+        "emsd.conf:6:9: plugins.nginx.sites: expected a table of strings, but 'x' is integer");
   CHECK_THAT(refusal("conf = \"/etc/nginx/nginx.conf\"\n" + sites +
                      "reload_command = [\"nginx\", \"-s\", \"reload\"]\n"),
              Catch::Contains("plugins.nginx.reload_command: expected a list starting with an "
                              "absolute program path"));
   CHECK(refusal("conf = \"/etc/nginx/nginx.conf\"\ncolor = \"blue\"\n") ==
-        "emsd.conf:5:9: plugins.nginx.color: unknown key (plugin 'nginx' takes conf, sites, "
+        "emsd.conf:6:9: plugins.nginx.color: unknown key (plugin 'nginx' takes conf, sites, "
         "nginx, reload_command)");
   CHECK(refusal("conf = \"/etc/nginx/nginx.conf\"\n" + sites).empty());
 }
