@@ -8,6 +8,7 @@
 
 #include <emservice/plugin.hpp>
 
+#include "core/config/plugin_table.hpp"
 #include "tests/docs/config_keys.hpp"
 #include "tests/docs/man_page.hpp"
 #include "tests/support/test_paths.hpp"
@@ -29,10 +30,39 @@ bool documents(const std::string& section, const std::string& key) {
   return config_page().subsection("[" + section + "." + key + "]").has_value();
 }
 
+struct declared_setting {
+  std::string key;
+  emservice::setting_type type;
+};
+
 struct declared_plugin {
   std::string name;
-  std::vector<std::string> keys;
+  std::vector<declared_setting> settings;
 };
+
+// Whether an entry's value ("_duration_", "[_string_, …]") is written as the
+// type the plugin declares, so the page cannot tell an operator to write a
+// value the host would refuse (issue 16).
+bool written_as(emservice::setting_type type, const std::string& value) {
+  using emservice::setting_type;
+  const auto starts = [&](const char* s) { return value.rfind(s, 0) == 0; };
+  switch (type) {
+    case setting_type::duration:
+      return value == "_duration_";
+    case setting_type::integer:
+      return value == "_integer_";
+    case setting_type::boolean:
+      return value == "_boolean_";
+    case setting_type::list:
+      return starts("[");
+    case setting_type::table:
+      return starts("{");
+    case setting_type::string:
+      return !starts("[") && !starts("{") && value != "_duration_" && value != "_integer_" &&
+             value != "_boolean_";
+  }
+  return false;
+}
 
 // The descriptor of a built plugin, as emsd's loader reads it.
 declared_plugin read_descriptor(const fs::path& file) {
@@ -44,12 +74,8 @@ declared_plugin read_descriptor(const fs::path& file) {
   REQUIRE(entry);
   const auto* d = entry();
   declared_plugin p{d->name, {}};
-  // "sites.*" (a table of free keys, docs/plugins.md) is the entry "sites".
-  for (auto k = d->setting_keys; k && *k; ++k) {
-    std::string key = *k;
-    if (key.size() > 2 && key.compare(key.size() - 2, 2, ".*") == 0) key.resize(key.size() - 2);
-    p.keys.push_back(key);
-  }
+  for (auto spec = d->settings; spec && spec->key; ++spec)
+    p.settings.push_back({spec->key, spec->type});
   ::dlclose(handle);
   return p;
 }
@@ -86,10 +112,17 @@ TEST_CASE("issue_17_man_pages: emsd.conf(5) documents every built-in plugin's se
       FAIL_CHECK("emsd.conf(5) has no \"## [plugins." << p.name << "]\" subsection");
       continue;
     }
-    // A plugin without a key list (ping) checks its table itself: nothing to list.
-    for (const auto& key : p.keys) {
-      INFO("emsd.conf(5) has no entry \"*" << key << "*\" under [plugins." << p.name << "]");
-      CHECK(man_page::has_entry(*text, key));
+    // A plugin that declares no setting (ping) has nothing to list.
+    for (const auto& s : p.settings) {
+      const auto value = man_page::entry_value(*text, s.key);
+      if (!value) {
+        FAIL_CHECK("emsd.conf(5) has no entry \"*" << s.key << "* = …\" under [plugins." << p.name
+                                                   << "]");
+        continue;
+      }
+      INFO("[plugins." << p.name << "] " << s.key << " is declared a " << em::to_string(s.type)
+                       << " but documented as " << *value);
+      CHECK(written_as(s.type, *value));
     }
   }
   CHECK(plugins >= 1);

@@ -51,6 +51,15 @@ bool man_page::has_entry(const std::string& text, const std::string& key) {
   return false;
 }
 
+std::optional<std::string> man_page::entry_value(const std::string& text, const std::string& key) {
+  std::istringstream in(text);
+  std::string line;
+  const std::string head = "*" + key + "* = ";
+  while (std::getline(in, line))
+    if (line.rfind(head, 0) == 0) return line.substr(head.size());
+  return std::nullopt;
+}
+
 std::set<std::string> man_page::subsection_words() const {
   std::set<std::string> words;
   for (const auto& p : parts_)

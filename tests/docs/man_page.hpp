@@ -22,6 +22,8 @@ class man_page {
   std::optional<std::string> subsection(const std::string& word) const;
   // Whether a line of `text` starts with "*<key>*" (a key entry of emsd.conf(5)).
   static bool has_entry(const std::string& text, const std::string& key);
+  // What the entry of `key` says its value is: "_duration_" of "*timeout* = _duration_".
+  static std::optional<std::string> entry_value(const std::string& text, const std::string& key);
   // The first words of every "## " heading.
   std::set<std::string> subsection_words() const;
 
