@@ -8,6 +8,7 @@
 #include "tests/e2e/package/package_builder.hpp"
 #include "tests/support/run_command.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/support/test_paths.hpp"
 
 using namespace em::test;
 
@@ -97,4 +98,47 @@ TEST_CASE("issue_17_package: scripts/package.sh builds the packages and lintian 
         "/usr/share/doc/emservice-dev/copyright\n"})
     CHECK_THAT(dev_files, Catch::Contains(path));
   CHECK_THAT(dev_files, !Catch::Contains("/usr/sbin/"));
+}
+
+TEST_CASE("issue_16_dev_package: the packaged SDK 2.0 builds the packaged plugin template") {
+  for (const char* tool : {"cpack", "dpkg-deb", "fakeroot"})
+    if (!have(tool)) {
+      WARN("skipped: " << tool << " is not installed (scripts/install-deps.sh installs it)");
+      return;
+    }
+  temp_dir dir("emdevpackage");
+  const auto built = build_packages(false, dir.path());
+  INFO(built.output);
+  REQUIRE(!built.dev.empty());
+  // The package's files as a plugin author's machine would have them, under
+  // a folder of the test's instead of /usr (the CMake package is relocatable).
+  const auto root = dir / "root";
+  REQUIRE(run_command({"dpkg-deb", "-x", built.dev.string(), root.string()}).exit_code == 0);
+
+  // SDK 2.0 is more than plugin.hpp: every public header of the tree ships.
+  std::size_t headers = 0;
+  for (const auto& h : std::filesystem::directory_iterator(source_dir() / "core/sdk/emservice")) {
+    INFO(h.path().filename() << " is not in emservice-dev");
+    CHECK(std::filesystem::exists(root / "usr/include/emservice" / h.path().filename()));
+    ++headers;
+  }
+  CHECK(headers >= 6);
+
+  // The template as packaged, against the packaged SDK alone (its own test
+  // loads the plugin and checks the ABI version and settings table).
+  const auto build = dir / "template-build";
+  const auto run = [](const std::vector<std::string>& argv) {
+    auto r = run_command(argv, std::chrono::minutes(5));
+    INFO(argv[0] << " " << argv[1] << "\n" << r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    return r;
+  };
+  run({EM_CMAKE_COMMAND, "-S",
+       (root / "usr/share/doc/emservice-dev/examples/plugin-template").string(), "-B",
+       build.string(), "-DCMAKE_PREFIX_PATH=" + (root / "usr").string(),
+       "-DCMAKE_CXX_COMPILER=" EM_CXX_COMPILER, "-DCMAKE_BUILD_TYPE=Release"});
+  run({EM_CMAKE_COMMAND, "--build", build.string()});
+  const auto tested = run({EM_CTEST_COMMAND, "--test-dir", build.string(), "--output-on-failure"});
+  CHECK_THAT(tested.out, Catch::Contains("100% tests passed"));
+  CHECK(std::filesystem::exists(build / "hosts.so"));
 }

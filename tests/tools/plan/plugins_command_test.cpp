@@ -11,7 +11,7 @@
 
 using namespace em::test;
 
-TEST_CASE_METHOD(rollback_fixture, "emctl plugins lists types, ABI and typed settings") {
+TEST_CASE_METHOD(rollback_fixture, "issue_16_emctl_plugins lists types, ABI and typed settings") {
   auto r = emctl({"plugins"});
   INFO(r.out << r.err);
   REQUIRE(r.exit_code == 0);
