@@ -14,8 +14,11 @@ using namespace em::test;
 
 namespace {
 
-bool have(const std::string& program) {
-  return run_command({"sh", "-c", "command -v " + program}).exit_code == 0;
+// The first of `tools` not installed here; empty when all are.
+std::string missing_tool(std::initializer_list<const char*> tools) {
+  for (const char* tool : tools)
+    if (run_command({"sh", "-c", std::string("command -v ") + tool}).exit_code != 0) return tool;
+  return {};
 }
 
 std::string deb_field(const std::filesystem::path& deb, const std::string& field) {
@@ -37,11 +40,11 @@ std::string deb_contents(const std::filesystem::path& deb) {
 }  // namespace
 
 TEST_CASE("issue_17_package: scripts/package.sh builds the packages and lintian finds no error") {
-  for (const char* tool : {"cpack", "dpkg-deb", "dpkg-shlibdeps", "fakeroot", "lintian"})
-    if (!have(tool)) {
-      WARN("skipped: " << tool << " is not installed (scripts/install-deps.sh installs it)");
-      return;
-    }
+  if (auto tool = missing_tool({"cpack", "dpkg-deb", "dpkg-shlibdeps", "fakeroot", "lintian"});
+      !tool.empty()) {
+    WARN("skipped: " << tool << " is not installed (scripts/install-deps.sh installs it)");
+    return;
+  }
   temp_dir dir("empackage");
   const auto built = build_packages(true, dir.path());
   INFO(built.output);
@@ -101,11 +104,11 @@ TEST_CASE("issue_17_package: scripts/package.sh builds the packages and lintian 
 }
 
 TEST_CASE("issue_16_dev_package: the packaged SDK 2.0 builds the packaged plugin template") {
-  for (const char* tool : {"cpack", "dpkg-deb", "fakeroot"})
-    if (!have(tool)) {
-      WARN("skipped: " << tool << " is not installed (scripts/install-deps.sh installs it)");
-      return;
-    }
+  if (auto tool = missing_tool({"cpack", "dpkg-deb", "dpkg-shlibdeps", "fakeroot"});
+      !tool.empty()) {
+    WARN("skipped: " << tool << " is not installed (scripts/install-deps.sh installs it)");
+    return;
+  }
   temp_dir dir("emdevpackage");
   const auto built = build_packages(false, dir.path());
   INFO(built.output);
