@@ -70,7 +70,7 @@ class quiet_config : public caf::actor_system_config {
 
 struct threaded_fixture {
   test::temp_dir dir;
-  std::shared_ptr<store> state = open_sqlite_store(dir / "state.db");
+  std::shared_ptr<em::store> store = open_sqlite_store(dir / "state.db");
   std::shared_ptr<gated_source> gate = std::make_shared<gated_source>();
   std::shared_ptr<test::stage_script> policy_script = std::make_shared<test::stage_script>();
   std::shared_ptr<test::audit_journal> journal = std::make_shared<test::audit_journal>();
@@ -82,7 +82,7 @@ struct threaded_fixture {
   verifier_actor verifier;
 
   threaded_fixture() {
-    state->register_server("EX01", "Exchange2019", "15.2.1118.7");
+    store->register_server("EX01", "Exchange2019", "15.2.1118.7");
     trust_settings trust;
     trust.anchors = {test::test_pki() / "root.pem"};
     verifier_settings settings{"EX01", true, 300ms};  // 2 abandoned at most, own threads
@@ -90,7 +90,7 @@ struct threaded_fixture {
         sys.spawn(em::verifier,
                   std::make_shared<const document_verifier>(
                       trust, std::vector<std::shared_ptr<const crl_source>>{gate}),
-                  state, settings, policy, audit, [] { return std::chrono::system_clock::now(); });
+                  store, settings, policy, audit, [] { return std::chrono::system_clock::now(); });
   }
 
   ~threaded_fixture() {
@@ -119,7 +119,7 @@ struct threaded_fixture {
   int events_1008() {
     // The audit mock writes from its own thread: ask it to flush before reading.
     self->request(audit, 20s, flush_atom::value).receive([](bool) {}, [](caf::error&) {});
-    return journal->count_events(1008);
+    return journal->count_events(event_id::error);
   }
 };
 
