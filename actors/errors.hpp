@@ -13,9 +13,11 @@ namespace em {
 enum class cycle_errc : std::uint8_t {
   fetch_failed = 1,
   rejected,
-  busy,       // a cycle is already running
-  internal,   // a bug or an unusable store; the reason says which
-  timed_out,  // the verification took longer than trust.verify_timeout
+  busy,               // a cycle is already running
+  internal,           // a bug or an unusable store; the reason says which
+  timed_out,          // the verification took longer than trust.verify_timeout
+  store_unavailable,  // SPEC 11: no etcd member answered; tried again with backoff
+  no_document,        // a decision pass before any document was accepted
 };
 
 inline constexpr caf::atom_value cycle_error_category = caf::atom("emcycle");

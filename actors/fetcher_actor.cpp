@@ -123,6 +123,9 @@ caf::result<cycle_report> run_cycle(self_ptr self) {
   server_view view;
   try {
     view = read_server(self);
+  } catch (const store_unavailable& e) {  // SPEC 11: nothing fetched, nothing applied
+    report_error(self, e.what());
+    return make_error(cycle_errc::store_unavailable, e.what());
   } catch (const std::exception& e) {
     auto message = std::string("Cannot read this server's settings from the store: ") + e.what();
     report_error(self, message);
@@ -155,6 +158,36 @@ caf::result<cycle_report> run_cycle(self_ptr self) {
       self, fetched_document{s.feed.url, std::move(res.bytes), std::move(res.etag)}, view.proxy);
 }
 
+// SPEC 11: after a watched setting changed, the last accepted document goes
+// through the verifier and the policy again, as after a 304: nothing is
+// fetched and no diagnostics are sent.
+caf::result<cycle_report> replay_last(self_ptr self) {
+  const auto& s = self->state.settings;
+  std::optional<stored_document> last;
+  try {
+    last = self->state.store->load_document(s.server_name);
+  } catch (const store_unavailable& e) {
+    report_error(self, e.what());
+    return make_error(cycle_errc::store_unavailable, e.what());
+  } catch (const std::exception& e) {
+    auto message =
+        std::string("Cannot read the last accepted document from the store: ") + e.what();
+    report_error(self, message);
+    return make_error(cycle_errc::internal, message);
+  }
+  if (!last) {
+    log(self, log_level::information,
+        "No document has been accepted on " + s.server_name +
+            " yet: the new settings apply from the first check");
+    return make_error(cycle_errc::no_document, "no document accepted yet");
+  }
+  log(self, log_level::information,
+      "Deciding again over the last accepted document, from " + last->source + ", fetched " +
+          format_rfc3339(last->fetched_at) + " (nothing is fetched)");
+  return self->delegate(self->state.verifier, verify_atom::value,
+                        fetched_document{last->source, last->bytes, last->etag});
+}
+
 }  // namespace
 
 fetch_settings fetch_settings::from_config(const service_config& config, bool once) {
@@ -176,6 +209,7 @@ fetcher_actor::behavior_type fetcher(fetcher_actor::stateful_pointer<fetcher_sta
   self->state.audit = std::move(audit);
   return {
       [=](run_atom) -> caf::result<cycle_report> { return run_cycle(self); },
+      [=](replay_atom) -> caf::result<cycle_report> { return replay_last(self); },
   };
 }
 

@@ -33,7 +33,11 @@ using policy_actor =
 using verifier_actor =
     caf::typed_actor<caf::replies_to<verify_atom, fetched_document>::with<cycle_report>>;
 
-using fetcher_actor = caf::typed_actor<caf::replies_to<run_atom>::with<cycle_report>>;
+using fetcher_actor =
+    caf::typed_actor<caf::replies_to<run_atom>::with<cycle_report>,
+                     // The last accepted document, from the store, to the verifier again:
+                     // a decision pass after a setting changed (SPEC 11), nothing fetched.
+                     caf::replies_to<replay_atom>::with<cycle_report>>;
 
 using timer_actor =
     caf::typed_actor<caf::reacts_to<tick_atom>,
@@ -41,6 +45,9 @@ using timer_actor =
                      caf::reacts_to<retry_atom>,
                      // Runs a cycle now (emctl check-now, SIGUSR1, emsd --once) unless one is
                      // running.
-                     caf::replies_to<run_atom>::with<cycle_report>>;
+                     caf::replies_to<run_atom>::with<cycle_report>,
+                     // A watched setting changed (what, in one line): a decision pass
+                     // now, or right after the cycle in hand (SPEC 11).
+                     caf::reacts_to<settings_atom, std::string>>;
 
 }  // namespace em

@@ -27,6 +27,9 @@ using log_atom = caf::atom_constant<caf::atom("log")>;
 using event_atom = caf::atom_constant<caf::atom("event")>;
 using flush_atom = caf::atom_constant<caf::atom("flush")>;
 using notify_atom = caf::atom_constant<caf::atom("notify")>;
+// SPEC 11: a watched setting changed; decide again over the last accepted document.
+using settings_atom = caf::atom_constant<caf::atom("settings")>;
+using replay_atom = caf::atom_constant<caf::atom("replay")>;
 
 // What the fetcher hands the verifier: the raw bytes, unparsed.
 struct fetched_document {

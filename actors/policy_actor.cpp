@@ -25,6 +25,9 @@ caf::result<cycle_report> apply_document(self_ptr self, const verified_document&
       if (auto n = cycle_notification(outcome, self->state.engine->identity().name, now))
         self->send(self->state.notify, notify_atom::value, std::move(*n));
     return cycle_report{now, outcome.result, outcome.applied, outcome.statuses};
+  } catch (const store_unavailable& e) {  // SPEC 11: read before anything is applied
+    send_error(self, self->state.audit, log_operation::apply_mitigation, e.what());
+    return make_error(cycle_errc::store_unavailable, e.what());
   } catch (const error& e) {
     auto message = std::string("Cannot record the mitigation cycle: ") + e.what();
     send_error(self, self->state.audit, log_operation::apply_mitigation, message);

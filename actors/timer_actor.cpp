@@ -25,12 +25,19 @@ void log(self_ptr self, log_level level, std::string message) {
 
 bool is_fetch_failure(const caf::error& err) {
   return err.category() == cycle_error_category &&
-         err.code() == static_cast<std::uint8_t>(cycle_errc::fetch_failed);
+         (err.code() == static_cast<std::uint8_t>(cycle_errc::fetch_failed) ||
+          err.code() == static_cast<std::uint8_t>(cycle_errc::store_unavailable));
 }
+
+void start_pass(self_ptr self);
 
 // A failed fetch is tried again before the next tick when backoff says so.
 void after_cycle(self_ptr self, const caf::error* err) {
   auto& st = self->state;
+  if (st.decide_again) {
+    st.decide_again = false;
+    start_pass(self);
+  }
   if (!err || !is_fetch_failure(*err)) {
     st.fetch_failures = 0;
     return;
@@ -59,6 +66,32 @@ void start_cycle(self_ptr self, OnReport on_report, OnError on_error) {
             after_cycle(self, &err);
             on_error(err);
           });
+}
+
+// A decision pass: the fetcher hands the last accepted document to the
+// verifier again; it is busy like a cycle, so the two never overlap.
+void start_pass(self_ptr self) {
+  self->state.busy = true;
+  self->request(self->state.fetcher, caf::infinite, replay_atom::value)
+      .then(
+          [=](const cycle_report&) {
+            self->state.busy = false;
+            after_cycle(self, nullptr);
+          },
+          [=](caf::error& err) {
+            self->state.busy = false;
+            after_cycle(self, &err);
+          });
+}
+
+void on_settings(self_ptr self, const std::string& what) {
+  log(self, log_level::information,
+      "A setting changed (" + what + "): deciding again over the last accepted document" +
+          (self->state.busy ? " once the cycle in hand ends" : ""));
+  if (self->state.busy)
+    self->state.decide_again = true;
+  else
+    start_pass(self);
 }
 
 void on_retry(self_ptr self) {
@@ -110,6 +143,7 @@ timer_actor::behavior_type timer(timer_actor::stateful_pointer<timer_state> self
       [=](tick_atom) { on_tick(self); },
       [=](retry_atom) { on_retry(self); },
       [=](run_atom) -> caf::result<cycle_report> { return run_now(self); },
+      [=](settings_atom, const std::string& what) { on_settings(self, what); },
   };
 }
 

@@ -27,6 +27,7 @@ struct timer_state {
   std::uint64_t cycles_started = 0;
   std::uint64_t ticks_skipped = 0;
   unsigned fetch_failures = 0;  // in a row
+  bool decide_again = false;    // a setting changed during the cycle in hand
   caf::actor_clock::time_point next_tick{};
   std::mt19937_64 rng;
 };
@@ -36,7 +37,11 @@ struct timer_state {
 // finds one running is skipped, and run requests are refused with
 // cycle_errc::busy. After a failed fetch the next try comes sooner (1 minute,
 // doubling with each failure in a row: retry_delay), never later than the
-// next scheduled tick.
+// next scheduled tick; so is a cycle that found the store unavailable.
+//
+// A change of a watched setting (settings_atom, SPEC 11) runs a decision
+// pass over the last accepted document: at once, or right after the cycle
+// in hand, never beside it.
 timer_actor::behavior_type timer(timer_actor::stateful_pointer<timer_state> self,
                                  timer_settings settings, fetcher_actor fetcher, audit_actor audit);
 

@@ -3,6 +3,7 @@
 #include "actors/errors.hpp"
 #include "actors/verification_worker.hpp"
 #include "core/policy/sequence_check.hpp"
+#include "core/policy/sequence_floor.hpp"
 #include "core/util/duration.hpp"
 #include "core/util/error.hpp"
 
@@ -19,13 +20,18 @@ void report_error(self_ptr self, std::string message) {
   send_error(self, self->state.audit, log_operation::verify_mitigation, std::move(message));
 }
 
-// The freshness rule needs this server's history, which only the store has.
+// The freshness rule needs this server's history, which only the store has,
+// and the organisation's floor (SPEC 11).
 std::string freshness_reason(self_ptr self, const verification& v) {
-  auto server = self->state.store->find_server(self->state.settings.server_name);
-  accepted_state accepted;
-  if (server) accepted = {server->highest_sequence, server->accepted_digest};
-  return check_sequence(v.document.sequence, v.digest, accepted,
-                        self->state.settings.require_sequence);
+  const auto fleet = fleet_accepted_state(*self->state.store, self->state.settings.server_name,
+                                          *self->state.verifier, self->state.clock());
+  if (!fleet.ignored.empty())
+    log(self, log_level::warning, "Ignoring the organisation's sequence floor, " + fleet.ignored);
+  auto why = check_sequence(v.document.sequence, v.digest, fleet.accepted,
+                            self->state.settings.require_sequence);
+  if (!why.empty() && !fleet.from_server.empty())
+    why += " (by server " + fleet.from_server + " of the organisation)";
+  return why;
 }
 
 std::string summary(const verification& v) {
@@ -59,6 +65,10 @@ void on_verified(self_ptr self, const fetched_document& fetched, verification v,
         v.verified = false;
         v.reason = why;
       }
+    } catch (const store_unavailable& e) {
+      report_error(self, e.what());
+      promise.deliver(make_error(cycle_errc::store_unavailable, e.what()));
+      return;
     } catch (const error& e) {
       report_error(self, std::string("Cannot read the accepted sequence: ") + e.what());
       promise.deliver(make_error(cycle_errc::internal, e.what()));

@@ -42,6 +42,7 @@ foreach(component_package IN ITEMS "runtime;emservice" "dev;emservice-dev")
           DESTINATION "${CMAKE_INSTALL_DATAROOTDIR}/doc/${package}" COMPONENT ${component})
 endforeach()
 install(FILES "${PROJECT_SOURCE_DIR}/README.md" "${PROJECT_SOURCE_DIR}/docs/plugins.md"
+              "${PROJECT_SOURCE_DIR}/docs/fleet.md"
         DESTINATION "${CMAKE_INSTALL_DATAROOTDIR}/doc/emservice" COMPONENT runtime)
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/docs/plugin-template"
         DESTINATION "${CMAKE_INSTALL_DATAROOTDIR}/doc/emservice-dev/examples" COMPONENT dev)

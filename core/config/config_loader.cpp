@@ -14,6 +14,7 @@
 #include "core/config/config_sections.hpp"
 #include "core/config/control_section.hpp"
 #include "core/config/notify_section.hpp"
+#include "core/config/store_section.hpp"
 #include "core/config/toml_reader.hpp"
 #include "core/util/error.hpp"
 

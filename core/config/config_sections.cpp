@@ -263,18 +263,6 @@ void read_trust_section(const toml_reader& r, const toml::node& node, trust_sect
   }
 }
 
-void read_store_section(const toml_reader& r, const toml::node& node, store_section& out) {
-  const auto& t = r.as_table(node, "store");
-  r.refuse_unknown_keys(t, "store", {"backend", "path"});
-  if (const auto* n = t.get("backend")) {
-    auto v = r.as_string(*n, "store.backend");
-    if (v != "sqlite")
-      r.fail(*n, "store.backend", "unsupported backend '" + v + "' (only \"sqlite\")");
-    out.backend = v;
-  }
-  if (const auto* n = t.get("path")) out.path = r.as_path(*n, "store.path");
-}
-
 void read_log_section(const toml_reader& r, const toml::node& node, log_section& out) {
   const auto& t = r.as_table(node, "log");
   r.refuse_unknown_keys(t, "log", {"dir", "level"});

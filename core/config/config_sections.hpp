@@ -18,7 +18,6 @@ void read_feed_section(const toml_reader& reader, const toml::node& node, feed_s
 void read_schedule_section(const toml_reader& reader, const toml::node& node,
                            schedule_section& out);
 void read_trust_section(const toml_reader& reader, const toml::node& node, trust_section& out);
-void read_store_section(const toml_reader& reader, const toml::node& node, store_section& out);
 void read_log_section(const toml_reader& reader, const toml::node& node, log_section& out);
 void read_plugins_section(const toml_reader& reader, const toml::node& node, plugins_section& out);
 void read_iis_section(const toml_reader& reader, const toml::node& node, iis_section& out);

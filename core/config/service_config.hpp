@@ -52,9 +52,25 @@ struct trust_section {
   std::chrono::milliseconds verify_timeout{10'000};
 };
 
+// [store.etcd] (SPEC 11): an organisation's state in etcd, reached through
+// its v3 JSON gateway.
+struct etcd_section {
+  std::vector<std::string> endpoints;  // https://host:port (http:// to a loopback address only)
+  std::string prefix;                  // "/emservice/contoso/": one organisation per prefix
+  std::optional<std::filesystem::path> ca_file;    // trust for the members' TLS certificates
+  std::optional<std::filesystem::path> cert_file;  // client certificate, with key_file
+  std::optional<std::filesystem::path> key_file;
+  std::string user;  // etcd's own auth, with password_file
+  std::optional<std::filesystem::path> password_file;
+  std::chrono::milliseconds timeout{5'000};  // one store operation, failover included
+};
+
 struct store_section {
-  std::string backend = "sqlite";
+  std::string backend = "sqlite";  // "sqlite" or "etcd"
+  // The SQLite file; with etcd, its folder still holds this host's local
+  // files (the instance lock, the CRL cache).
   std::filesystem::path path = "/var/lib/emservice/state.db";
+  std::optional<etcd_section> etcd;  // also read with backend "sqlite", for emctl store copy
 };
 
 struct log_section {

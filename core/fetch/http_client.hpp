@@ -42,6 +42,10 @@ struct http_options {
   // Plain http:// URLs (and redirects to them) are refused unless this is set.
   // The feed never sets it; CRL downloads do (a CRL is signed by its issuer).
   bool allow_plain_http = false;
+  // A client certificate (PEM, with its chain) and its key, presented when the
+  // server asks for one (etcd with --client-cert-auth); both or neither.
+  std::optional<std::filesystem::path> cert_file;
+  std::optional<std::filesystem::path> key_file;
 };
 
 struct http_request {

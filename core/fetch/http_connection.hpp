@@ -16,9 +16,12 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
+#include <atomic>
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/fetch/http_client.hpp"
 #include "core/fetch/parsed_url.hpp"
@@ -69,6 +72,21 @@ class http_connection {
   // True when the request line must carry the absolute URL (plain http via a proxy).
   bool absolute_form() const { return proxied_ && !tls_; }
 
+  // Sends one request and, for a 200 answer, hands its body to `on_data` as
+  // it arrives (chunked bodies de-chunked) until on_data returns false, the
+  // body ends, or cancel() is called; any other status is read whole
+  // (bounded by max_body_size) into the returned response. The header must
+  // come within the exchange's total timeout; after it, the connection may
+  // stay silent for as long as the server likes (a watch): TCP keepalive
+  // probes find a peer that went away. Throws fetch_error.
+  http_response stream(const beast::http::request<beast::http::string_body>& request,
+                       const exchange_deadlines& deadlines,
+                       const std::function<bool(std::string_view)>& on_data);
+
+  // Thread-safe: ends a stream() in progress (it returns as if the body ended)
+  // or the next one at once.
+  void cancel();
+
  private:
   void connect_tcp(const std::string& host, std::uint16_t port, const step_deadline& d,
                    bool to_proxy);
@@ -76,6 +94,8 @@ class http_connection {
   void handshake(const parsed_url& url, const exchange_deadlines& deadlines);
   template <class Start>
   boost::system::error_code run(Start start);
+  void use_client_certificate();
+  void enable_tcp_keepalive();
   beast::tcp_stream& lowest();
 
   // Declared first so it is destroyed last, after every stream that uses it.
@@ -87,6 +107,7 @@ class http_connection {
   beast::flat_buffer buffer_;
   std::optional<parsed_url> proxy_url_;
   bool proxied_ = false;
+  std::atomic<bool> cancelled_{false};
 };
 
 }  // namespace em::detail

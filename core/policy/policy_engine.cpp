@@ -8,6 +8,7 @@
 namespace em {
 
 struct policy_engine::run_state {
+  const mitigation_document* document = nullptr;
   sys_time now;
   std::set<std::string> previously_applied;
   std::set<std::string> applied;
@@ -41,11 +42,11 @@ policy_engine::policy_engine(em::store& store, plugin_calls& plugins, server_ide
 
 cycle_outcome policy_engine::run(const mitigation_document& document, const stored_document& origin,
                                  sys_time now) {
-  auto org = store_.get_org();
-  auto server = store_.find_server(identity_.name);
+  auto [org, server] = store_.read_decision_inputs(identity_.name);
   if (!server) throw store_error("server '" + identity_.name + "' is not registered in the store");
 
   run_state st;
+  st.document = &document;
   st.now = now;
   st.previously_applied.insert(server->applied.begin(), server->applied.end());
   // What is not decided again below (a Config that left the document, or one
@@ -102,9 +103,14 @@ cycle_outcome policy_engine::run(const mitigation_document& document, const stor
 }
 
 void policy_engine::run_action(const action_decision& d, run_state& st) {
+  action_status status{identity_.name,        d.action->id, d.action->type, d.action->desc,
+                       action_state::pending, d.reason,     st.now};
+  decide(d, status, st);
+  st.out.statuses.push_back(std::move(status));
+}
+
+void policy_engine::decide(const action_decision& d, action_status& status, run_state& st) {
   const auto& a = *d.action;
-  action_status status{identity_.name,        a.id,     a.type, a.desc,
-                       action_state::pending, d.reason, st.now};
   switch (d.what) {
     case decision::disabled:
       status.state = action_state::disabled;
@@ -132,7 +138,19 @@ void policy_engine::run_action(const action_decision& d, run_state& st) {
       apply_through_plugin(d, status, st);
       break;
   }
-  st.out.statuses.push_back(std::move(status));
+}
+
+// The settings as they are now, in case an administrator blocked or disabled
+// the action since the cycle began (SPEC 11: a block added before a
+// mitigation is applied keeps it from being applied). Read only for an action
+// about to change the host, so a cycle with nothing to do reads nothing more.
+std::optional<action_decision> policy_engine::decided_again(const action_decision& d,
+                                                            const run_state& st) {
+  const auto [org, server] = store_.read_decision_inputs(identity_.name);
+  if (!server) throw store_error("server '" + identity_.name + "' is no longer in the store");
+  for (auto& now : decide_actions(*st.document, org, *server, identity_))
+    if (now.action == d.action && now.what != decision::apply) return now;
+  return std::nullopt;
 }
 
 // An action that is not applied this cycle (disabled, blocked) stays in
@@ -192,6 +210,10 @@ void policy_engine::apply_through_plugin(const action_decision& d, action_status
            "Mitigation " + describe(a) +
                " was applied before but is no longer in effect (undone on the host?): "
                "applying it again");
+  if (auto late = decided_again(d, st)) {
+    status.reason = late->reason;
+    return decide(*late, status, st);
+  }
   auto applied = plugins_.call(call_type::apply, sdk_action);
   if (!applied.ok) return fail(applied.message);
   status.state = action_state::applied;

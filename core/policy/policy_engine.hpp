@@ -51,6 +51,8 @@ class policy_engine {
  private:
   struct run_state;
   void run_action(const action_decision& d, run_state& st);
+  void decide(const action_decision& d, action_status& status, run_state& st);
+  std::optional<action_decision> decided_again(const action_decision& d, const run_state& st);
   void apply_through_plugin(const action_decision& d, action_status& status, run_state& st);
   void forget_if_undone(const action_decision& d, run_state& st);
 

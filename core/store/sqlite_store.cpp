@@ -1,9 +1,7 @@
 #include "core/store/sqlite_store.hpp"
 
-#include <algorithm>
 #include <chrono>
 #include <mutex>
-#include <set>
 
 #include "core/store/server_settings.hpp"
 #include "core/store/sqlite_connection.hpp"
@@ -11,6 +9,7 @@
 #include "core/store/sqlite_statement.hpp"
 #include "core/store/sqlite_transaction.hpp"
 #include "core/store/store_rows.hpp"
+#include "core/store/store_rules.hpp"
 #include "core/util/error.hpp"
 
 namespace em {
@@ -30,26 +29,6 @@ std::filesystem::path prepared_path(const std::filesystem::path& file) {
   if (ec)
     throw store_error("store " + file.string() + ": cannot create its folder: " + ec.message());
   return file;
-}
-
-void check_server_name(const std::string& name) {
-  const bool printable = std::all_of(name.begin(), name.end(), [](char c) {
-    return static_cast<unsigned char>(c) >= 0x20 && c != 0x7f;
-  });
-  if (name.empty() || name.size() > 255 || !printable)
-    throw invalid_input("bad server name '" + name + "' (1 to 255 printable characters)");
-}
-
-// Refused before the transaction starts, so a bad entry never half-applies.
-void check_changes(const server_changes& changes) {
-  if (changes.blocked)
-    for (const auto& id : *changes.blocked)
-      if (!is_valid_blocked_id(id))
-        throw invalid_input("malformed mitigation ID '" + id + "' in MitigationsBlocked");
-  if (changes.internet_web_proxy && !changes.internet_web_proxy->empty() &&
-      !is_valid_proxy_url(*changes.internet_web_proxy))
-    throw invalid_input("bad URL '" + *changes.internet_web_proxy +
-                        "' for InternetWebProxy (http:// or https:// with a host)");
 }
 
 class sqlite_store final : public store {
@@ -119,43 +98,25 @@ class sqlite_store final : public store {
     std::lock_guard lock(mutex_);
     sqlite_transaction tx(db_, sqlite_transaction::mode::write);
     const auto row = rows_.require_server(name);
-    const auto& old = row.record;
-    const auto& target = old.name;
-
-    if (changes.mitigations_enabled && *changes.mitigations_enabled != old.mitigations_enabled) {
-      rows_.set_flag(row.id, store_rows::flag::mitigations_enabled, *changes.mitigations_enabled);
-      rows_.add_audit(user, target, "MitigationsEnabled", setting_text(old.mitigations_enabled),
-                      setting_text(*changes.mitigations_enabled));
-    }
-    if (changes.blocked) {
-      const auto blocked = unique_in_order(*changes.blocked);
-      if (blocked != old.blocked) {
-        rows_.replace_list(store_rows::list::blocked, row.id, blocked);
-        rows_.add_audit(user, target, "MitigationsBlocked", setting_text(old.blocked),
-                        setting_text(blocked));
-      }
-    }
-    if (changes.data_collection_enabled &&
-        *changes.data_collection_enabled != old.data_collection_enabled) {
-      rows_.set_flag(row.id, store_rows::flag::data_collection_enabled,
-                     *changes.data_collection_enabled);
-      rows_.add_audit(user, target, "DataCollectionEnabled",
-                      setting_text(old.data_collection_enabled),
-                      setting_text(*changes.data_collection_enabled));
-    }
-    if (changes.internet_web_proxy && *changes.internet_web_proxy != old.internet_web_proxy) {
-      rows_.set_proxy(row.id, *changes.internet_web_proxy);
-      rows_.add_audit(user, target, "InternetWebProxy", old.internet_web_proxy,
-                      *changes.internet_web_proxy);
+    server_record next;
+    const auto diff = diff_settings(row.record, changes, next);
+    for (const auto& change : diff) {
+      if (change.setting == "MitigationsEnabled")
+        rows_.set_flag(row.id, store_rows::flag::mitigations_enabled, next.mitigations_enabled);
+      else if (change.setting == "MitigationsBlocked")
+        rows_.replace_list(store_rows::list::blocked, row.id, next.blocked);
+      else if (change.setting == "DataCollectionEnabled")
+        rows_.set_flag(row.id, store_rows::flag::data_collection_enabled,
+                       next.data_collection_enabled);
+      else
+        rows_.set_proxy(row.id, next.internet_web_proxy);
+      rows_.add_audit(user, row.record.name, change.setting, change.old_value, change.new_value);
     }
     tx.commit();
   }
 
   void record_cycle(const std::string& name, const cycle_record& record) override {
-    std::set<std::string> seen;
-    for (const auto& s : record.statuses)
-      if (!seen.insert(s.action_id).second)
-        throw invalid_input("action ID '" + s.action_id + "' appears twice in a cycle's statuses");
+    check_cycle(record);
     std::lock_guard lock(mutex_);
     sqlite_transaction tx(db_, sqlite_transaction::mode::write);
     const auto row = rows_.require_server(name);
@@ -222,15 +183,28 @@ class sqlite_store final : public store {
     tx.commit();
   }
 
- private:
-  static std::vector<std::string> unique_in_order(const std::vector<std::string>& ids) {
-    std::vector<std::string> out;
-    std::set<std::string> seen;
-    for (const auto& id : ids)
-      if (seen.insert(id).second) out.push_back(id);
-    return out;
+  std::vector<plugin_value> plugin_values(const std::string& server) override {
+    std::lock_guard lock(mutex_);
+    sqlite_transaction tx(db_, sqlite_transaction::mode::read);
+    return rows_.plugin_values(rows_.require_server(server).id);
   }
 
+  // Every server's highest sequence is in the one file: the floor is the
+  // highest of them, with that server's document.
+  std::optional<sequence_floor> organization_sequence_floor() override {
+    std::lock_guard lock(mutex_);
+    sqlite_transaction tx(db_, sqlite_transaction::mode::read);
+    std::optional<sequence_floor> best;
+    for (auto& row : rows_.all_servers()) {
+      const auto& r = row.record;
+      if (!r.highest_sequence || (best && *r.highest_sequence <= best->sequence)) continue;
+      best = sequence_floor{r.name, *r.highest_sequence, r.accepted_digest,
+                            rows_.load_document(row.id)};
+    }
+    return best;
+  }
+
+ private:
   // One connection per store object; the mutex keeps one thread's transaction
   // from interleaving with another's on it.
   std::mutex mutex_;

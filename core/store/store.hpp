@@ -1,6 +1,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,6 +45,9 @@ struct server_record {
   std::string last_result;  // one line, e.g. "Completed" or "Rejected: bad digest"
   std::optional<std::uint64_t> highest_sequence;
   std::string accepted_digest;  // of the document that set highest_sequence
+  // Liveness (SPEC 11), from backends that keep it (etcd); nullopt otherwise.
+  std::optional<bool> online;         // its emsd holds a live lease
+  std::optional<sys_time> last_seen;  // its emsd's last heartbeat
 };
 
 // An administrator's change; unset fields are left alone. An empty string or
@@ -85,6 +90,34 @@ struct cycle_record {
   std::optional<stored_document> document;  // replaces the stored one when set
 };
 
+// SPEC 11's organisation-wide freshness floor: the highest sequence any
+// server of the organisation accepted, and the signed document that carried
+// it. A reader verifies `document` before it believes `sequence`.
+struct sequence_floor {
+  std::string server;
+  std::uint64_t sequence = 0;
+  std::string digest;
+  std::optional<stored_document> document;
+};
+
+// What a running service holds while it is part of a fleet (SPEC 11): a
+// lease that says it is alive, and watches on its settings. Ends (the lease
+// revoked, the watches closed) when destroyed.
+class fleet_session {
+ public:
+  virtual ~fleet_session() = default;
+};
+
+struct fleet_callbacks {
+  // The organisation's or this server's MitigationsEnabled, or this server's
+  // MitigationsBlocked, changed; `what` says how, in one line. Called on a
+  // thread of the session's own.
+  std::function<void(const std::string& what)> settings_changed;
+  // A line for the service log: the lease lost and taken again, a watch
+  // reconnected (`problem` true when something is wrong).
+  std::function<void(const std::string& line, bool problem)> note;
+};
+
 // The state shared by emsd and emctl (SPEC 5). An interface, so a distributed
 // backend can serve a fleet; the embedded default is SQLite.
 // Every method throws em::store_error when the backend fails, and em::invalid_input
@@ -102,6 +135,16 @@ class store {
   virtual void register_server(const std::string& name, const std::string& product,
                                const std::string& build) = 0;
   virtual std::optional<server_record> find_server(const std::string& name) = 0;
+
+  // What a decision needs (SPEC 4 step 3), read together: where the backend
+  // can, as one consistent picture in one round trip.
+  struct decision_inputs {
+    org_settings org;
+    std::optional<server_record> server;
+  };
+  virtual decision_inputs read_decision_inputs(const std::string& server) {
+    return {get_org(), find_server(server)};
+  }
   virtual std::vector<server_record> list_servers() = 0;  // ordered by name
 
   // Audited: one row per setting whose value changes. All or nothing.
@@ -131,6 +174,33 @@ class store {
                                 const std::string& key, const std::string& value) = 0;
   virtual void erase_plugin_value(const std::string& server, const std::string& plugin,
                                   const std::string& key) = 0;
+
+  // Every value plugins keep for `server` ({plugin, key, value}), for
+  // emctl store copy; ordered by plugin, then key.
+  struct plugin_value {
+    std::string plugin;
+    std::string key;
+    std::string value;
+  };
+  virtual std::vector<plugin_value> plugin_values(const std::string& server) {
+    (void)server;
+    return {};
+  }
+
+  // The organisation's sequence floor (SPEC 11), if any server accepted a
+  // document with a sequence.
+  virtual std::optional<sequence_floor> organization_sequence_floor() { return std::nullopt; }
+
+  // For a fleet backend: holds `server`'s lease and watches its settings
+  // until the session is destroyed. nullptr when the backend has no such
+  // thing (SQLite: settings are read at each cycle). Does not throw for an
+  // unreachable backend: the session keeps trying and says so through `note`.
+  virtual std::unique_ptr<fleet_session> join_fleet(const std::string& server,
+                                                    fleet_callbacks callbacks) {
+    (void)server;
+    (void)callbacks;
+    return nullptr;
+  }
 };
 
 }  // namespace em

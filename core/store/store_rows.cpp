@@ -1,11 +1,8 @@
 #include "core/store/store_rows.hpp"
 
-#include <algorithm>
-#include <cctype>
-#include <tuple>
-
 #include "core/store/sqlite_connection.hpp"
 #include "core/store/sqlite_statement.hpp"
+#include "core/store/store_rules.hpp"
 #include "core/util/error.hpp"
 
 namespace em {
@@ -22,20 +19,6 @@ std::int64_t to_column(std::uint64_t v) {
 }
 std::uint64_t from_column(std::int64_t v) {
   return static_cast<std::uint64_t>(v);
-}
-
-std::string lowercase(std::string s) {
-  for (auto& c : s)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-// M1.2 before M1.10: the Config ID as text, then the position as a number.
-auto action_key(const std::string& id) {
-  const auto dot = id.rfind('.');
-  if (dot == std::string::npos) return std::make_tuple(id, std::size_t{0}, std::string{});
-  auto n = id.substr(dot + 1);
-  return std::make_tuple(id.substr(0, dot), n.size(), n);
 }
 
 }  // namespace
@@ -176,10 +159,7 @@ std::vector<action_status> store_rows::statuses(std::optional<std::int64_t> serv
     s.updated = parse_time(stmt.text(6), "action_status.updated");
     out.push_back(std::move(s));
   }
-  std::sort(out.begin(), out.end(), [](const action_status& a, const action_status& b) {
-    return std::make_tuple(lowercase(a.server), action_key(a.action_id)) <
-           std::make_tuple(lowercase(b.server), action_key(b.action_id));
-  });
+  sort_statuses(out);
   return out;
 }
 
@@ -268,6 +248,16 @@ void store_rows::erase_plugin_value(std::int64_t server_id, const std::string& p
   db_.prepare("DELETE FROM plugin_state WHERE server_id = ?1 AND plugin = ?2 AND key = ?3")
       .bind_all(server_id, plugin, key)
       .run();
+}
+
+std::vector<store::plugin_value> store_rows::plugin_values(std::int64_t server_id) {
+  auto stmt = db_.prepare(
+      "SELECT plugin, key, value FROM plugin_state WHERE server_id = ?1 ORDER BY plugin, key");
+  stmt.bind_all(server_id);
+  std::vector<store::plugin_value> out;
+  while (stmt.step())
+    out.push_back({stmt.text(0), stmt.text(1), stmt.text(2)});
+  return out;
 }
 
 }  // namespace em

@@ -49,6 +49,7 @@ class store_rows {
                         const std::string& value);
   void erase_plugin_value(std::int64_t server_id, const std::string& plugin,
                           const std::string& key);
+  std::vector<store::plugin_value> plugin_values(std::int64_t server_id);
 
   void add_audit(const std::string& user, const std::string& target, const std::string& setting,
                  const std::string& old_value, const std::string& new_value);

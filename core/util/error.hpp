@@ -24,4 +24,12 @@ class store_error : public error {
   using error::error;
 };
 
+// The store's backend could not be reached at all (SPEC 11: every etcd
+// endpoint failed); what() is one line, "store unavailable: <endpoint>: <reason>".
+// Nothing was changed; trying again later may succeed.
+class store_unavailable : public store_error {
+ public:
+  using store_error::store_error;
+};
+
 }  // namespace em

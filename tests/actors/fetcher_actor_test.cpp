@@ -3,9 +3,11 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/fetcher_actor.hpp"
+#include "core/store/etcd/etcd_store.hpp"
 #include "core/store/sqlite_store.hpp"
 #include "tests/actors/support/actor_fixture.hpp"
 #include "tests/actors/support/mocks.hpp"
+#include "tests/support/etcd/etcd_launch.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace em;
@@ -251,4 +253,53 @@ TEST_CASE_METHOD(fetcher_fixture,
   CHECK(net.posts().empty());
   CHECK(journal->logged(log_level::information,
                         "No diagnostic data sent. feed.diagnostics_url is not set"));
+}
+
+TEST_CASE_METHOD(fetcher_fixture,
+                 "a decision pass hands the last accepted document to the verifier, fetching "
+                 "nothing") {
+  store_accepted(feed_url, "<EOCS>kept</EOCS>", "\"v1\"");
+  auto fetcher = spawn(em::fetcher, settings(feed_url), state, verifier, audit);
+  auto report = request<cycle_report>(fetcher, replay_atom::value);
+  REQUIRE(report);
+  REQUIRE(verifier_script->fetched.size() == 1);
+  CHECK(verifier_script->fetched[0].bytes == "<EOCS>kept</EOCS>");
+  CHECK(verifier_script->fetched[0].etag == "\"v1\"");
+  CHECK(verifier_script->fetched[0].source == feed_url);
+  CHECK(net.requests.empty());  // no fetch, no diagnostics
+  CHECK(journal->logged(log_level::information, "(nothing is fetched)"));
+}
+
+TEST_CASE_METHOD(fetcher_fixture, "a decision pass before any accepted document says so") {
+  auto fetcher = spawn(em::fetcher, settings(feed_url), state, verifier, audit);
+  auto report = request<cycle_report>(fetcher, replay_atom::value);
+  REQUIRE_FALSE(report);
+  CHECK(report.error().code() == static_cast<std::uint8_t>(cycle_errc::no_document));
+  CHECK(verifier_script->fetched.empty());
+  CHECK(journal->logged(log_level::information, "No document has been accepted on EX01 yet"));
+}
+
+TEST_CASE_METHOD(fetcher_fixture,
+                 "issue_13_store_unavailable: the cycle stops before fetching, "
+                 "with event 1008 naming the endpoint") {
+  const auto port = test::free_member_ports(1).at(0).client;
+  etcd_section section;
+  section.endpoints = {"http://127.0.0.1:" + std::to_string(port)};
+  section.prefix = "/unreachable/";
+  section.timeout = std::chrono::milliseconds(200);
+  std::shared_ptr<store> down = open_etcd_store(section);
+  const auto why =
+      "store unavailable: http://127.0.0.1:" + std::to_string(port) + ": connection refused";
+  for (bool pass : {false, true}) {
+    auto fetcher = spawn(em::fetcher, settings(feed_url), down, verifier, audit);
+    auto report = pass ? request<cycle_report>(fetcher, replay_atom::value)
+                       : request<cycle_report>(fetcher, run_atom::value);
+    REQUIRE_FALSE(report);
+    CHECK(report.error().code() == static_cast<std::uint8_t>(cycle_errc::store_unavailable));
+    CHECK(reason_of(report.error()) == why);
+  }
+  CHECK(journal->count_events(1008) == 2);
+  CHECK(journal->events.at(0).message == why);
+  CHECK(net.requests.empty());
+  CHECK(verifier_script->fetched.empty());
 }

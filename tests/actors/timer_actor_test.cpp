@@ -127,3 +127,44 @@ TEST_CASE_METHOD(timer_fixture,
   advance(minutes(1));
   CHECK(script->runs == 2);
 }
+
+TEST_CASE_METHOD(timer_fixture,
+                 "issue_13_store_unavailable: a cycle that found etcd down is "
+                 "tried again sooner, as a failed fetch is") {
+  script->fail = make_error(cycle_errc::store_unavailable,
+                            "store unavailable: https://10.0.0.1:2379: connection refused");
+  spawn_timer({minutes(10), hours(1), milliseconds(0), true, 1});
+  advance(minutes(10));
+  REQUIRE(script->runs == 1);
+  advance(minutes(1));
+  CHECK(script->runs == 2);
+  advance(minutes(2));
+  CHECK(script->runs == 3);
+}
+
+TEST_CASE_METHOD(timer_fixture,
+                 "a changed setting runs a decision pass at once, never beside a cycle") {
+  script->hold = true;
+  auto t = spawn_timer({minutes(10), hours(1), milliseconds(0), true, 1});
+  self->send(t, settings_atom::value, std::string("MitigationsBlocked of EX01 changed"));
+  run();
+  CHECK(script->replays == 1);
+  CHECK(script->runs == 0);  // nothing fetched
+  CHECK(journal->logged(log_level::information,
+                        "A setting changed (MitigationsBlocked of EX01 changed): deciding again "
+                        "over the last accepted document"));
+
+  advance(minutes(10));  // the scheduled cycle starts and is held
+  REQUIRE(script->runs == 1);
+  self->send(t, settings_atom::value, std::string("MitigationsEnabled of the organisation"));
+  self->send(t, settings_atom::value, std::string("MitigationsEnabled of EX01"));
+  run();
+  CHECK(script->replays == 1);  // not beside the cycle in hand
+  CHECK(journal->logged(log_level::information, "once the cycle in hand ends"));
+  self->send(fetcher, test::release_atom::value);
+  run();
+  CHECK(script->replays == 2);  // one pass after it, for both changes
+  script->hold = false;
+  auto report = request<cycle_report>(t, run_atom::value);
+  CHECK(report);  // and the timer is free again
+}

@@ -45,10 +45,22 @@ void check_page(const std::string& program, const std::string& page_name) {
       continue;
     }
     INFO(page_name << ": subcommand " << sub);
-    for (const auto& o : help_of({program, sub, "--help"}).options) {
+    const auto sub_help = help_of({program, sub, "--help"});
+    for (const auto& o : sub_help.options) {
       if (is_common_option(o)) continue;
       INFO("option " << o);
       CHECK_THAT(*text, Catch::Contains("*" + o + "*"));
+    }
+    // A command of commands (`emctl store copy`) is documented in its
+    // group's subsection: its name and its options.
+    for (const auto& nested : sub_help.subcommands) {
+      INFO("subcommand " << sub << " " << nested);
+      CHECK_THAT(*text, Catch::Contains(sub + " " + nested));
+      for (const auto& o : help_of({program, sub, nested, "--help"}).options) {
+        if (is_common_option(o)) continue;
+        INFO("option " << o);
+        CHECK_THAT(*text, Catch::Contains("*" + o + "*"));
+      }
     }
   }
   // A subsection for a subcommand that no longer exists misleads as much.

@@ -18,5 +18,6 @@ void add_rollback_command(CLI::App& app, context& ctx);      // rollback
 void add_test_request_command(CLI::App& app, context& ctx);  // test-request
 void add_plan_command(CLI::App& app, context& ctx);          // plan
 void add_plugins_command(CLI::App& app, context& ctx);       // plugins
+void add_store_commands(CLI::App& app, context& ctx);        // store copy
 
 }  // namespace emctl

@@ -6,7 +6,7 @@
 #include <cstdlib>
 
 #include "core/config/config_loader.hpp"
-#include "core/store/sqlite_store.hpp"
+#include "core/store/open_store.hpp"
 
 namespace emctl {
 
@@ -16,7 +16,7 @@ const em::service_config& context::config() {
 }
 
 em::store& context::store() {
-  if (!store_) store_ = em::open_sqlite_store(config().store.path);
+  if (!store_) store_ = em::open_store(config());
   return *store_;
 }
 

@@ -50,6 +50,7 @@ int main(int argc, char** argv) {
   emctl::add_plugins_command(app, ctx);
   emctl::add_verify_command(app, ctx);
   emctl::add_test_request_command(app, ctx);
+  emctl::add_store_commands(app, ctx);
   return emtools::run_program("emctl", app, [&] {
     app.parse(split_empty_assignments(argc, argv));
     return ctx.exit_code;

@@ -53,14 +53,18 @@ em::server_record require_server(em::store& store, const std::string& name) {
 
 void run_get_server(const get_server_options& opts, context& ctx) {
   // Checked before the store is opened: a typo is reported as such.
-  const auto properties = resolve_server_properties(opts.properties);
+  const auto requested = resolve_server_properties(opts.properties);
+  const bool defaulted = opts.properties.empty();
+  auto properties = [&](const em::server_record& s) {
+    return defaulted ? with_liveness(requested, s) : requested;
+  };
   auto& store = ctx.store();
   if (!opts.name.empty()) {
     const auto server = require_server(store, opts.name);
     if (opts.json)
-      std::cout << server_json(server, properties).dump(2) << "\n";
+      std::cout << server_json(server, properties(server)).dump(2) << "\n";
     else
-      std::cout << format_server(server, properties);
+      std::cout << format_server(server, properties(server));
     return;
   }
   const auto servers = store.list_servers();
@@ -69,12 +73,12 @@ void run_get_server(const get_server_options& opts, context& ctx) {
   if (opts.json) {
     auto out = nlohmann::ordered_json::array();
     for (const auto& s : servers)
-      out.push_back(server_json(s, properties));
+      out.push_back(server_json(s, properties(s)));
     std::cout << out.dump(2) << "\n";
     return;
   }
   for (size_t i = 0; i < servers.size(); ++i)
-    std::cout << (i ? "\n" : "") << format_server(servers[i], properties);
+    std::cout << (i ? "\n" : "") << format_server(servers[i], properties(servers[i]));
 }
 
 void run_set_server(const set_server_options& opts, context& ctx) {

@@ -19,7 +19,14 @@ struct property {
   const char* name;
   std::string (*text)(const em::server_record&);
   json (*to_json)(const em::server_record&);
+  bool liveness = false;  // shown by default only where the store keeps it (etcd)
 };
+
+// SPEC 11: Running while its emsd holds its lease, Offline once the lease expired.
+std::string service_state(const em::server_record& s) {
+  if (!s.online) return {};
+  return *s.online ? "Running" : "Offline";
+}
 
 // The one table both output forms come from, so text and JSON cannot drift.
 const property properties[] = {
@@ -50,6 +57,16 @@ const property properties[] = {
      }},
     {"LastResult", [](const em::server_record& s) { return s.last_result; },
      [](const em::server_record& s) { return string_or_null(s.last_result); }},
+    {"LastSeen",
+     [](const em::server_record& s) {
+       return s.last_seen ? em::format_rfc3339(*s.last_seen) : std::string();
+     },
+     [](const em::server_record& s) {
+       return s.last_seen ? json(em::format_rfc3339(*s.last_seen)) : json(nullptr);
+     },
+     true},
+    {"ServiceState", service_state,
+     [](const em::server_record& s) { return string_or_null(service_state(s)); }, true},
 };
 
 bool same_ignoring_case(const std::string& a, const char* b) {
@@ -80,7 +97,12 @@ const std::vector<std::string>& server_property_names() {
 }
 
 std::vector<std::string> resolve_server_properties(const std::vector<std::string>& requested) {
-  if (requested.empty()) return server_property_names();
+  if (requested.empty()) {
+    std::vector<std::string> out;
+    for (const auto& p : properties)
+      if (!p.liveness) out.emplace_back(p.name);
+    return out;
+  }
   std::vector<std::string> out;
   for (const auto& name : requested) {
     auto it = std::find_if(std::begin(properties), std::end(properties),
@@ -109,6 +131,15 @@ nlohmann::ordered_json server_json(const em::server_record& server,
   json out = json::object();
   for (const auto& name : names)
     out[name] = find_property(name).to_json(server);
+  return out;
+}
+
+std::vector<std::string> with_liveness(const std::vector<std::string>& names,
+                                       const em::server_record& server) {
+  if (!server.online) return names;
+  auto out = names;
+  for (const auto& p : properties)
+    if (p.liveness) out.emplace_back(p.name);
   return out;
 }
 

@@ -19,7 +19,7 @@
 #include "core/control/control_channel.hpp"
 #include "core/control/control_server.hpp"
 #include "core/plugin/worker/plugin_client.hpp"
-#include "core/store/sqlite_store.hpp"
+#include "core/store/open_store.hpp"
 #include "core/util/duration.hpp"
 #include "core/util/error.hpp"
 #include "tools/emsd/instance_lock.hpp"
@@ -82,6 +82,8 @@ struct service::impl {
   em::verifier_actor verify;
   em::fetcher_actor fetch;
   em::timer_actor timer;
+  std::unique_ptr<em::fleet_session> fleet;  // SPEC 11, with an etcd store
+  std::atomic<bool> unregistered{false};     // the store was unavailable at start
 
   explicit impl(const em::service_config& c) : config(c) {}
 
@@ -102,15 +104,15 @@ struct service::impl {
       log->write(record, now());
   }
 
-  void open_resources() {
+  void open_resources(bool once) {
     if (config.server.role == "Edge")
       throw em::invalid_input(
           "server.role is Edge: the EM Service does not run on Edge Transport servers");
     lock = std::make_unique<instance_lock>(config.store.path, config.server.name);
     log = std::make_shared<em::service_log>(config.log.dir, config.log.level);
     events = std::make_shared<em::event_sink>();
-    store = em::open_sqlite_store(config.store.path);
-    store->register_server(config.server.name, config.server.product, config.server.build);
+    store = em::open_store(config);
+    register_self(once);
     // The proxy is read at each CRL download, so set-server --internet-web-proxy
     // applies without a restart, as it does for the feed.
     verifier = std::make_shared<em::document_verifier>(
@@ -129,6 +131,49 @@ struct service::impl {
     if (!plugins->loaded().conflicts.empty()) throw em::error(plugins->loaded().conflicts.front());
     engine = std::make_shared<em::policy_engine>(*store, *plugins, identity_of(config));
     engine->set_stop_flag(&stopping);
+  }
+
+  // The daemon outlives an etcd outage at start: it says so and registers
+  // when the store answers (the fleet session and each cycle try again).
+  // emsd --once has nothing to wait for and fails.
+  void register_self(bool once) {
+    try {
+      store->register_server(config.server.name, config.server.product, config.server.build);
+    } catch (const em::store_unavailable& e) {
+      if (once) throw;
+      const em::event_record event{em::event_id::error, em::log_operation::start,
+                                   em::log_level::error,
+                                   std::string(e.what()) + "; trying again in the background"};
+      log->write(event, now());
+      events->send(event);
+      unregistered = true;
+    }
+  }
+
+  // SPEC 11: the lease that shows this server alive, and the watch that
+  // turns a change of the settings it acts on into a decision pass.
+  void join_fleet() {
+    em::fleet_callbacks callbacks;
+    callbacks.settings_changed = [this](const std::string& what) {
+      if (unregistered) register_again();
+      caf::anon_send(timer, em::settings_atom::value, what);
+    };
+    callbacks.note = [this](const std::string& line, bool problem) {
+      if (!problem && unregistered) register_again();
+      caf::anon_send(
+          audit, em::log_atom::value,
+          em::log_record{em::log_operation::start,
+                         problem ? em::log_level::warning : em::log_level::information, line});
+    };
+    fleet = store->join_fleet(config.server.name, std::move(callbacks));
+  }
+
+  void register_again() {
+    try {
+      store->register_server(config.server.name, config.server.product, config.server.build);
+      unregistered = false;
+    } catch (const std::exception&) {  // the next note or cycle tries again
+    }
   }
 
   void log_start(bool once) {
@@ -214,6 +259,7 @@ struct service::impl {
   }
 
   void stop(const std::string& why) {
+    fleet.reset();  // the lease goes first: Offline at once
     caf::scoped_actor self{*system};
     // A notification sent by the last cycle is delivered (or its failure
     // logged) before the log is flushed and everyone stops.
@@ -247,7 +293,7 @@ void service::block_signals() {
 }
 
 int service::run_once() {
-  impl_->open_resources();
+  impl_->open_resources(true);
   impl_->log_start(true);
   impl_->spawn_actors(true);
   // SIGTERM or SIGINT during the cycle: finish the action in hand, then stop.
@@ -274,9 +320,10 @@ int service::run_once() {
 }
 
 int service::run_until_stopped() {
-  impl_->open_resources();
+  impl_->open_resources(false);
   impl_->log_start(false);
   impl_->spawn_actors(false);
+  impl_->join_fleet();
   auto control = std::make_unique<em::control_server>(
       impl_->config.control.socket, impl_->config.control.admin_group,
       [this](const std::string& request) { return impl_->answer_control(request); });

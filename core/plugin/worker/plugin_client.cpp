@@ -180,6 +180,7 @@ worker::setup worker_setup_of(const service_config& config, bool keep_values) {
   s.config_file = config.source.string();
   s.server_name = config.server.name;
   if (keep_values) s.store_path = config.store.path;
+  if (keep_values && config.store.backend == "etcd") s.store_etcd = config.store.etcd;
   s.plugins = config.plugins;
   s.iis = config.iis;
   return s;

@@ -220,6 +220,41 @@ plugins_section plugins_section_of(const json& j) {
   return p;
 }
 
+json optional_path(const std::optional<std::filesystem::path>& p) {
+  return p ? json(p->string()) : json(nullptr);
+}
+
+std::optional<std::filesystem::path> optional_path_of(const json& j, const char* key) {
+  if (field(j, key).is_null()) return std::nullopt;
+  return std::filesystem::path(nonempty(j, key));
+}
+
+json etcd_json(const etcd_section& e) {
+  return {{"endpoints", e.endpoints},
+          {"prefix", e.prefix},
+          {"ca_file", optional_path(e.ca_file)},
+          {"cert_file", optional_path(e.cert_file)},
+          {"key_file", optional_path(e.key_file)},
+          {"user", e.user},
+          {"password_file", optional_path(e.password_file)},
+          {"timeout_ms", e.timeout.count()}};
+}
+
+// The configuration loader checked these; here only that they are what they were.
+etcd_section etcd_of(const json& j) {
+  etcd_section e;
+  e.endpoints = strings(j, "endpoints");
+  if (e.endpoints.empty()) throw error("field 'endpoints' is empty");
+  e.prefix = nonempty(j, "prefix");
+  e.ca_file = optional_path_of(j, "ca_file");
+  e.cert_file = optional_path_of(j, "cert_file");
+  e.key_file = optional_path_of(j, "key_file");
+  e.user = text(j, "user");
+  e.password_file = optional_path_of(j, "password_file");
+  e.timeout = std::chrono::milliseconds(number(j, "timeout_ms", 1, 300'000));
+  return e;
+}
+
 }  // namespace
 
 std::string encode(const setup& m) {
@@ -235,6 +270,7 @@ std::string encode(const setup& m) {
                {"config_file", m.config_file},
                {"server_name", m.server_name},
                {"store_path", m.store_path.string()},
+               {"store_etcd", m.store_etcd ? etcd_json(*m.store_etcd) : json(nullptr)},
                {"plugins", std::move(plugins)},
                {"iis", std::move(iis)},
                {"skip", std::move(skip)},
@@ -288,6 +324,7 @@ setup decode_setup(const std::string& text_in) {
     m.config_file = text(j, "config_file");
     m.server_name = nonempty(j, "server_name");
     m.store_path = text(j, "store_path");
+    if (!field(j, "store_etcd").is_null()) m.store_etcd = etcd_of(field(j, "store_etcd"));
     m.plugins = plugins_section_of(field(j, "plugins"));
     const auto& iis = field(j, "iis");
     if (iis.contains("application_host"))

@@ -15,6 +15,7 @@
 // in: a message that is not what it should be throws em::error.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,7 +30,7 @@ namespace em::worker {
 
 // Raised whenever a message changes shape; both ends are built together, and
 // a worker from another installation is refused at setup.
-inline constexpr int protocol_version = 2;
+inline constexpr int protocol_version = 3;
 
 // At most this many log lines come back with one result; the rest are
 // counted in a last line. A plugin that logs in a loop cannot fill a frame.
@@ -39,6 +40,7 @@ struct setup {
   std::string config_file;  // names the source of settings errors
   std::string server_name;
   std::filesystem::path store_path;  // the SQLite store of plugin values; empty: memory only
+  std::optional<etcd_section> store_etcd;  // instead, the organisation's etcd store (SPEC 11)
   plugins_section plugins;
   iis_section iis;
   std::vector<std::filesystem::path> skip;  // files that crashed or hung a worker while loading

@@ -4,6 +4,7 @@
 #include "core/plugin/plugin_registry.hpp"
 #include "core/plugin/worker/frame_io.hpp"
 #include "core/plugin/worker/worker_protocol.hpp"
+#include "core/store/etcd/etcd_store.hpp"
 #include "core/store/sqlite_store.hpp"
 #include "core/util/error.hpp"
 
@@ -23,7 +24,10 @@ int serve_plugins(int fd, std::chrono::milliseconds setup_timeout) {
   const setup s = read_setup(fd, setup_timeout);
   std::vector<log_line> logs;
   std::shared_ptr<em::store> values;
-  if (!s.store_path.empty()) values = open_sqlite_store(s.store_path);
+  if (s.store_etcd)
+    values = open_etcd_store(*s.store_etcd);  // SPEC 11: the organisation's store
+  else if (!s.store_path.empty())
+    values = open_sqlite_store(s.store_path);
   plugin_host host(
       values, s.server_name,
       [&logs](const std::string& plugin, emservice::log_level level, const std::string& text) {

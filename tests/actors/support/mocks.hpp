@@ -54,6 +54,7 @@ struct stage_script {
   std::vector<fetched_document> fetched;    // what a mock verifier received
   std::vector<verified_document> verified;  // what a mock policy received
   int runs = 0;                             // what a mock fetcher received
+  int replays = 0;                          // decision passes a mock fetcher was asked for
   // A mock fetcher holds its answers here until the test releases them.
   bool hold = false;
   std::vector<caf::typed_response_promise<cycle_report>> held;
@@ -93,6 +94,11 @@ inline mock_fetcher_actor::behavior_type mock_fetcher(mock_fetcher_actor::pointe
           script->held.push_back(promise);
           return promise;
         }
+        if (script->fail) return *script->fail;
+        return script->report;
+      },
+      [=](replay_atom) -> caf::result<cycle_report> {
+        ++script->replays;
         if (script->fail) return *script->fail;
         return script->report;
       },

@@ -153,7 +153,7 @@ TEST_CASE("bad values are refused with the value quoted") {
       {"[trust]\ncrl_fetch = \"yes\"\n",
        "emsd.conf:2:13: trust.crl_fetch: expected a boolean (true or false), got string"},
       {"[store]\nbackend = \"postgres\"\n",
-       "emsd.conf:2:11: store.backend: unsupported backend 'postgres' (only \"sqlite\")"},
+       "emsd.conf:2:11: store.backend: unsupported backend 'postgres' (\"sqlite\" or \"etcd\")"},
       {"[store]\npath = \"\"\n", "emsd.conf:2:8: store.path: a path must not be empty"},
       {"[log]\nlevel = \"verbose\"\n",
        "emsd.conf:2:9: log.level: unknown level 'verbose' (use debug, info, warning or error)"},

@@ -151,6 +151,41 @@ TEST_CASE("setup: the configuration's parts travel whole, settings with their pl
   }
 }
 
+TEST_CASE("issue_13_worker_etcd_store: an etcd store of plugin values travels with the setup") {
+  setup s;
+  s.server_name = "EX01";
+  s.plugins.dir = "/usr/lib/emservice/plugins";
+  CHECK_FALSE(decode_setup(encode(s)).store_etcd);  // SQLite, or memory only
+
+  etcd_section e;
+  e.endpoints = {"https://10.0.0.1:2379", "https://10.0.0.2:2379"};
+  e.prefix = "/emservice/contoso/";
+  e.ca_file = "/etc/emservice/etcd/ca.pem";
+  e.cert_file = "/etc/emservice/etcd/ex01.pem";
+  e.key_file = "/etc/emservice/etcd/ex01.key";
+  e.user = "ex01";
+  e.password_file = "/etc/emservice/etcd/ex01.password";
+  e.timeout = 1500ms;
+  s.store_etcd = e;
+  const auto back = decode_setup(encode(s)).store_etcd;
+  REQUIRE(back);
+  CHECK(back->endpoints == e.endpoints);
+  CHECK(back->prefix == e.prefix);
+  CHECK(back->ca_file == e.ca_file);
+  CHECK(back->cert_file == e.cert_file);
+  CHECK(back->key_file == e.key_file);
+  CHECK(back->user == "ex01");
+  CHECK(back->password_file == e.password_file);
+  CHECK(back->timeout == 1500ms);
+
+  s.store_etcd->ca_file.reset();
+  CHECK_FALSE(decode_setup(encode(s)).store_etcd->ca_file);
+  auto bad = edited(encode(s), [](json& j) { j["store_etcd"]["timeout_ms"] = 0; });
+  CHECK_THROWS_WITH(decode_setup(bad), Catch::Contains("'timeout_ms' is 0"));
+  bad = edited(encode(s), [](json& j) { j["store_etcd"]["endpoints"] = json::array(); });
+  CHECK_THROWS_WITH(decode_setup(bad), Catch::Contains("'endpoints' is empty"));
+}
+
 TEST_CASE("calls: the call type is an enum, the ID counts from 1") {
   for (auto what : {em::call_type::validate, em::call_type::check, em::call_type::apply,
                     em::call_type::rollback}) {

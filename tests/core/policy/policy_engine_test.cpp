@@ -239,3 +239,50 @@ TEST_CASE("a stop lets the action in hand finish and leaves the rest Pending") {
   CHECK(s["M1.2"] == em::action_state::pending);
   CHECK(s["PING1.1"] == em::action_state::pending);
 }
+
+// SPEC 11: an administrator's block that lands while a cycle runs keeps the
+// actions not yet applied from being applied (the settings are read again
+// right before each apply), without undoing what was applied before it.
+TEST_CASE("issue_13_block_before_apply: a block added during a cycle stops the actions after it") {
+  fixture f;
+  struct blocking_applier : recording_applier {
+    em::store* state = nullptr;
+    emservice::outcome apply(const emservice::action& a) override {
+      if (a.id == "M1.1") {  // an administrator blocks PING1 and disables nothing else
+        em::server_changes c;
+        c.blocked = std::vector<std::string>{"PING1"};
+        state->update_server("EX01", c, "alice");
+      }
+      return recording_applier::apply(a);
+    }
+  } blocking;
+  blocking.state = f.state.get();
+  em::policy_engine engine(*f.state,
+                           [&](const std::string&) -> emservice::applier* { return &blocking; },
+                           {"EX01", "Exchange2019", em::build_version::parse("15.2.1118.7")});
+  auto out = engine.run(f.doc, f.origin("d1"), f.now);
+  CHECK(blocking.applies == std::map<std::string, int>{{"M1.1", 1}, {"M1.2", 1}});
+  CHECK(out.applied == strings{"M1.1", "M1.2"});
+  auto states = f.states();
+  CHECK(states["M1.2"] == em::action_state::applied);
+  CHECK(states["PING1.1"] == em::action_state::blocked);
+
+  SECTION("the organisation switch turned off during the cycle likewise") {
+    fixture g;
+    struct disabling_applier : recording_applier {
+      em::store* state = nullptr;
+      emservice::outcome apply(const emservice::action& a) override {
+        state->set_org_mitigations_enabled(false, "bob");
+        return recording_applier::apply(a);
+      }
+    } disabling;
+    disabling.state = g.state.get();
+    em::policy_engine e2(*g.state,
+                         [&](const std::string&) -> emservice::applier* { return &disabling; },
+                         {"EX01", "Exchange2019", em::build_version::parse("15.2.1118.7")});
+    e2.run(g.doc, g.origin("d1"), g.now);
+    CHECK(disabling.applies == std::map<std::string, int>{{"M1.1", 1}});
+    CHECK(g.states()["M1.2"] == em::action_state::disabled);
+    CHECK(g.states()["PING1.1"] == em::action_state::disabled);
+  }
+}

@@ -4,28 +4,11 @@
 #include <thread>
 
 #include "core/store/sqlite_store.hpp"
+#include "core/util/error.hpp"
 #include "tests/core/store/raw_sqlite.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace std::chrono_literals;
-
-TEST_CASE("two store objects on one file see each other's writes") {
-  em::test::temp_dir dir;
-  auto a = em::open_sqlite_store(dir / "state.db");
-  auto b = em::open_sqlite_store(dir / "state.db");
-  CHECK(a->get_org().organization_id == b->get_org().organization_id);
-
-  a->register_server("EX01", "Exchange2019", "15.2.1118.7");
-  REQUIRE(b->find_server("EX01"));
-
-  em::server_changes c;
-  c.blocked = std::vector<std::string>{"M1"};
-  b->update_server("EX01", c, "alice");
-  CHECK(a->find_server("EX01")->blocked == std::vector<std::string>{"M1"});
-  a->set_org_mitigations_enabled(false, "bob");
-  CHECK_FALSE(b->get_org().mitigations_enabled);
-  CHECK(b->audit_log().size() == 2);
-}
 
 TEST_CASE("a write waits for another connection's write transaction") {
   em::test::temp_dir dir;
@@ -91,4 +74,23 @@ TEST_CASE("processes starting together create the store once") {
     CHECK(ids[i] == ids[0]);
   }
   CHECK(em::test::raw_sqlite(file).scalar("SELECT count(*) FROM organization") == "1");
+}
+
+TEST_CASE("a write that fails half-way leaves the server as it was") {
+  em::test::temp_dir dir;
+  const auto file = dir / "state.db";
+  auto store = em::open_sqlite_store(file);
+  store->register_server("EX01", "Exchange2019", "15.2.1118.7");
+  // The audit insert comes after the settings' update in the same transaction.
+  em::test::raw_sqlite(file).exec(
+      "CREATE TRIGGER no_audit BEFORE INSERT ON admin_audit "
+      "BEGIN SELECT RAISE(ABORT, 'audit table is read-only'); END");
+  em::server_changes c;
+  c.mitigations_enabled = false;
+  c.blocked = std::vector<std::string>{"M1"};
+  CHECK_THROWS_AS(store->update_server("EX01", c, "alice"), em::store_error);
+  CHECK(store->find_server("EX01")->mitigations_enabled);
+  CHECK(store->find_server("EX01")->blocked.empty());
+  CHECK_THROWS_AS(store->set_org_mitigations_enabled(false, "alice"), em::store_error);
+  CHECK(store->get_org().mitigations_enabled);
 }

@@ -72,7 +72,8 @@ TEST_CASE("issue_17_package: scripts/package.sh builds the packages and lintian 
         "/etc/emservice/trust/\n", "/usr/share/man/man8/emsd.8.gz\n",
         "/usr/share/man/man8/emctl.8.gz\n", "/usr/share/man/man1/emfeed.1.gz\n",
         "/usr/share/man/man5/emsd.conf.5.gz\n", "/usr/share/doc/emservice/copyright\n",
-        "/usr/share/doc/emservice/changelog.gz\n", "/usr/share/doc/emservice/README.md\n"})
+        "/usr/share/doc/emservice/changelog.gz\n", "/usr/share/doc/emservice/README.md\n",
+        "/usr/share/doc/emservice/fleet.md\n", "/usr/share/emservice/etcd-roles.sh\n"})
     CHECK_THAT(files, Catch::Contains(path));
   // The SDK is in -dev only.
   CHECK_THAT(files, !Catch::Contains("/usr/include/"));

@@ -39,17 +39,23 @@ policy_fixture::policy_fixture() {
 
 fs::path policy_fixture::server(const std::string& name, const std::string& build,
                                 const std::string& schedule) {
-  auto file = dir / (name + ".conf");
+  server_options options;
+  options.schedule = schedule;
+  return server(name, build, options);
+}
+
+fs::path policy_fixture::server(const std::string& name, const std::string& build,
+                                const server_options& options) {
+  auto file = dir / (options.file.empty() ? name + ".conf" : options.file);
+  const auto marker_dir = options.host.empty() ? host : options.host;
   write_text(file, "[server]\nname = \"" + name + "\"\nproduct = \"Exchange2019\"\nbuild = \"" +
                        build + "\"\n[feed]\nurl = \"file://" + (dir / "feed.xml").string() +
-                       "\"\n[schedule]\n" + schedule + "[trust]\nanchors = [\"" +
-                       (test_pki() / "root.pem").string() +
-                       "\"]\nrevocation = \"off\"\n[store]\npath = \"state.db\"\n[log]\ndir = "
-                       "\"logs-" +
-                       name +
+                       "\"\n[schedule]\n" + options.schedule + "[trust]\nanchors = [\"" +
+                       (test_pki() / "root.pem").string() + "\"]\nrevocation = \"off\"\n" +
+                       options.store + "[log]\ndir = \"logs-" + name +
                        "\"\n[plugins]\ndir = \"plugins\"\n[plugins.marker]\n"
                        "dir = \"" +
-                       host.string() + "\"\n[control]\nsocket = \"run/" + name + ".sock\"\n");
+                       marker_dir.string() + "\"\n[control]\nsocket = \"run/" + name + ".sock\"\n");
   return file;
 }
 

@@ -31,6 +31,16 @@ class policy_fixture {
   std::filesystem::path server(const std::string& name, const std::string& build,
                                const std::string& schedule = "initial_delay = \"1h\"\n");
 
+  // The same, with another store (an etcd organisation) or marker folder.
+  struct server_options {
+    std::string schedule = "initial_delay = \"1h\"\n";
+    std::string store = "[store]\npath = \"state.db\"\n";  // the [store] table(s)
+    std::filesystem::path host;  // the marker plugin's folder; empty: `host`
+    std::string file;            // the configuration's name; empty: <name>.conf
+  };
+  std::filesystem::path server(const std::string& name, const std::string& build,
+                               const server_options& options);
+
   // Signs an EOCS document holding `configs` with the next sequence into the feed.
   void publish(const std::string& configs);
 

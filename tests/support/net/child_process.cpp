@@ -118,6 +118,10 @@ std::string child_process::err() const {
   return impl_->err;
 }
 
+int child_process::pid() const {
+  return impl_->pid;
+}
+
 void child_process::signal(int sig) {
   if (!impl_->exit_code) ::kill(impl_->pid, sig);
 }

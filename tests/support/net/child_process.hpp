@@ -29,6 +29,7 @@ class child_process {
 
   void signal(int sig);
   bool running();
+  int pid() const;
   // The exit code (128 + signal when killed), or nullopt after `timeout`.
   std::optional<int> wait(std::chrono::milliseconds timeout);
 

@@ -58,3 +58,16 @@ TEST_CASE("issue_17_unit_exposure: the unit keeps what the package and emctl rel
   CHECK_THAT(unit, Catch::Contains("\nCapabilityBoundingSet=CAP_CHOWN CAP_DAC_OVERRIDE CAP_FOWNER "
                                    "CAP_NET_BIND_SERVICE\n"));
 }
+
+TEST_CASE("issue_13_unit_reaches_etcd: the sandbox lets emsd reach etcd and read its key files") {
+  const std::string unit = read_text(EM_UNIT_FILE);
+  // etcd's members are TCP endpoints at addresses only the configuration knows.
+  CHECK_THAT(unit, Catch::Contains("\nRestrictAddressFamilies=AF_UNIX AF_INET AF_INET6\n"));
+  CHECK_THAT(unit, !Catch::Contains("\nPrivateNetwork=yes"));
+  CHECK_THAT(unit, !Catch::Contains("\nIPAddressDeny="));
+  // The certificate, key and password files live in /etc/emservice: readable
+  // (ProtectSystem=strict keeps /etc read-only, not hidden), never hidden.
+  CHECK_THAT(unit, Catch::Contains("\nProtectSystem=strict\n"));
+  CHECK_THAT(unit, !Catch::Contains("InaccessiblePaths="));
+  CHECK_THAT(unit, !Catch::Contains("TemporaryFileSystem=/etc"));
+}

@@ -1,9 +1,8 @@
 #include "tests/core/trust/corpus/corpus_templates.hpp"
 
-#include <openssl/evp.h>
-
 #include <stdexcept>
 
+#include "core/util/base64.hpp"
 #include "tests/support/run_command.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -109,12 +108,7 @@ std::string pem_base64(const std::filesystem::path& pem) {
 }
 
 std::string base64(const std::string& bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(bytes.data()),
-                                static_cast<int>(bytes.size()));
-  out.resize(static_cast<std::size_t>(n));
-  return out;
+  return em::to_base64(bytes);
 }
 
 }  // namespace em::test::corpus
