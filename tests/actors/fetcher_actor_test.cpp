@@ -259,7 +259,7 @@ TEST_CASE_METHOD(fetcher_fixture,
                  "a decision pass hands the last accepted document to the verifier, fetching "
                  "nothing") {
   store_accepted(feed_url, "<EOCS>kept</EOCS>", "\"v1\"");
-  auto fetcher = spawn(em::fetcher, settings(feed_url), state, verifier, audit);
+  auto fetcher = spawn(em::fetcher, settings(feed_url), store, verifier, audit);
   auto report = request<cycle_report>(fetcher, replay_atom::value);
   REQUIRE(report);
   REQUIRE(verifier_script->fetched.size() == 1);
@@ -271,7 +271,7 @@ TEST_CASE_METHOD(fetcher_fixture,
 }
 
 TEST_CASE_METHOD(fetcher_fixture, "a decision pass before any accepted document says so") {
-  auto fetcher = spawn(em::fetcher, settings(feed_url), state, verifier, audit);
+  auto fetcher = spawn(em::fetcher, settings(feed_url), store, verifier, audit);
   auto report = request<cycle_report>(fetcher, replay_atom::value);
   REQUIRE_FALSE(report);
   CHECK(report.error().code() == static_cast<std::uint8_t>(cycle_errc::no_document));
@@ -287,7 +287,7 @@ TEST_CASE_METHOD(fetcher_fixture,
   section.endpoints = {"http://127.0.0.1:" + std::to_string(port)};
   section.prefix = "/unreachable/";
   section.timeout = std::chrono::milliseconds(200);
-  std::shared_ptr<store> down = open_etcd_store(section);
+  std::shared_ptr<em::store> down = open_etcd_store(section);
   const auto why =
       "store unavailable: http://127.0.0.1:" + std::to_string(port) + ": connection refused";
   for (bool pass : {false, true}) {
@@ -298,7 +298,7 @@ TEST_CASE_METHOD(fetcher_fixture,
     CHECK(report.error().code() == static_cast<std::uint8_t>(cycle_errc::store_unavailable));
     CHECK(reason_of(report.error()) == why);
   }
-  CHECK(journal->count_events(1008) == 2);
+  CHECK(journal->count_events(event_id::error) == 2);
   CHECK(journal->events.at(0).message == why);
   CHECK(net.requests.empty());
   CHECK(verifier_script->fetched.empty());

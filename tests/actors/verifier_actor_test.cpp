@@ -133,15 +133,15 @@ TEST_CASE_METHOD(verifier_fixture, "issue_12_unsequenced_after_sequenced") {
 namespace {
 
 // What EX02's cycle records after accepting `bytes`: the organisation's floor.
-void accepted_by_ex02(store& state, const std::string& bytes, std::uint64_t sequence,
+void accepted_by_ex02(em::store& store, const std::string& bytes, std::uint64_t sequence,
                       const std::string& digest) {
-  state.register_server("EX02", "Exchange2019", "15.2.1118.7");
+  store.register_server("EX02", "Exchange2019", "15.2.1118.7");
   cycle_record r;
   r.checked_at = std::chrono::system_clock::now();
   r.accepted_sequence = sequence;
   r.accepted_digest = digest;
   r.document = stored_document{"https://mirror/feed", "", bytes, digest, r.checked_at};
-  state.record_cycle("EX02", r);
+  store.record_cycle("EX02", r);
 }
 
 }  // namespace
@@ -155,7 +155,7 @@ TEST_CASE_METHOD(verifier_fixture,
   trust.revocation = revocation_mode::off;
   const auto v = document_verifier(trust).verify(newer, std::chrono::system_clock::now());
   REQUIRE(v.verified);
-  accepted_by_ex02(*state, newer, 7, v.digest);
+  accepted_by_ex02(*store, newer, 7, v.digest);
 
   auto verifier = spawn_verifier();
   auto stale = verify(verifier, sign(5));  // EX01 itself never saw 7
@@ -171,7 +171,7 @@ TEST_CASE_METHOD(verifier_fixture,
 TEST_CASE_METHOD(verifier_fixture,
                  "issue_13_sequence_floor: a floor whose document does not "
                  "verify is ignored, and the log says why") {
-  accepted_by_ex02(*state, "<EOCS sequence=\"1000\">made up</EOCS>", 1000, "made-up");
+  accepted_by_ex02(*store, "<EOCS sequence=\"1000\">made up</EOCS>", 1000, "made-up");
   auto report = verify(spawn_verifier(), sign(5));
   CHECK(report);
   CHECK(journal->logged(log_level::warning,

@@ -1,29 +1,41 @@
 #include "tools/fleet_sim/simulated_server.hpp"
 
 #include <iostream>
+#include <mutex>
+#include <set>
 
 namespace fleet_sim {
 namespace {
 
-// Every action is in effect once applied, as the ping plugin's are.
-class instant_applier final : public emservice::applier {
+// Every action is in effect once applied, as the ping plugin's are; nothing
+// on the host changes and no worker process runs.
+class instant_plugins final : public em::plugin_calls {
  public:
-  emservice::outcome validate(const emservice::action&) override { return {true, {}}; }
-  emservice::check_result check(const emservice::action&) override {
-    return {applied_ ? emservice::check_state::in_effect : emservice::check_state::not_in_effect,
-            {}};
-  }
-  emservice::outcome apply(const emservice::action&) override {
-    applied_ = true;
-    return {true, {}};
-  }
-  emservice::outcome rollback(const emservice::action&) override {
-    applied_ = false;
-    return {true, {}};
+  std::string unavailable(const std::string&) const override { return {}; }
+  em::call_result call(em::call_type what, const emservice::action& action) override {
+    std::lock_guard lock(mutex_);
+    em::call_result r;
+    r.ok = true;
+    switch (what) {
+      case em::call_type::check:
+        r.state = applied_.count(action.id) ? emservice::check_state::in_effect
+                                            : emservice::check_state::not_in_effect;
+        break;
+      case em::call_type::apply:
+        applied_.insert(action.id);
+        break;
+      case em::call_type::rollback:
+        applied_.erase(action.id);
+        break;
+      case em::call_type::validate:
+        break;
+    }
+    return r;
   }
 
  private:
-  bool applied_ = false;
+  std::mutex mutex_;
+  std::set<std::string> applied_;
 };
 
 }  // namespace
@@ -38,9 +50,9 @@ simulated_server::simulated_server(std::string name, const em::etcd_section& etc
     : name_(std::move(name)),
       store_(em::open_etcd_store(etcd)),
       document_(std::move(document)),
-      applier_(std::make_unique<instant_applier>()) {
+      plugins_(std::make_unique<instant_plugins>()) {
   engine_ = std::make_unique<em::policy_engine>(
-      *store_, [this](const std::string&) { return applier_.get(); },
+      *store_, *plugins_,
       em::server_identity{name_, "Exchange2019", em::build_version::parse("15.2.1118.7")});
 }
 

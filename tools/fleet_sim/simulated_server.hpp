@@ -8,6 +8,7 @@
 
 #include "core/config/service_config.hpp"
 #include "core/model/mitigation_document.hpp"
+#include "core/plugin/plugin_calls.hpp"
 #include "core/policy/policy_engine.hpp"
 #include "core/store/etcd/etcd_store.hpp"
 
@@ -48,7 +49,7 @@ class simulated_server {
   std::string name_;
   std::unique_ptr<em::etcd_store> store_;
   std::shared_ptr<const accepted_document> document_;
-  std::unique_ptr<emservice::applier> applier_;
+  std::unique_ptr<em::plugin_calls> plugins_;
   std::unique_ptr<em::policy_engine> engine_;
   std::unique_ptr<em::fleet_session> session_;
   std::atomic<std::uint64_t> passes_{0};

@@ -39,7 +39,7 @@ inline constexpr std::size_t max_log_lines = 1000;
 struct setup {
   std::string config_file;  // names the source of settings errors
   std::string server_name;
-  std::filesystem::path store_path;  // the SQLite store of plugin values; empty: memory only
+  std::filesystem::path store_path;        // the SQLite store of plugin values; empty: memory only
   std::optional<etcd_section> store_etcd;  // instead, the organisation's etcd store (SPEC 11)
   plugins_section plugins;
   iis_section iis;
@@ -62,7 +62,7 @@ struct hello {
   std::vector<plugin_problem> problems;
   std::vector<plugin_info> disabled;   // found, not in [plugins] enable
   std::vector<std::string> conflicts;  // two enabled plugins, one type: emsd does not start
-  std::vector<log_line> logs;  // what plugins logged while they were created
+  std::vector<log_line> logs;          // what plugins logged while they were created
 };
 
 struct call {

@@ -157,7 +157,7 @@ TEST_CASE("issue_13_worker_etcd_store: an etcd store of plugin values travels wi
   s.plugins.dir = "/usr/lib/emservice/plugins";
   CHECK_FALSE(decode_setup(encode(s)).store_etcd);  // SQLite, or memory only
 
-  etcd_section e;
+  em::etcd_section e;
   e.endpoints = {"https://10.0.0.1:2379", "https://10.0.0.2:2379"};
   e.prefix = "/emservice/contoso/";
   e.ca_file = "/etc/emservice/etcd/ca.pem";

@@ -246,19 +246,19 @@ TEST_CASE("a stop lets the action in hand finish and leaves the rest Pending") {
 TEST_CASE("issue_13_block_before_apply: a block added during a cycle stops the actions after it") {
   fixture f;
   struct blocking_applier : recording_applier {
-    em::store* state = nullptr;
+    em::store* store = nullptr;
     emservice::outcome apply(const emservice::action& a) override {
       if (a.id == "M1.1") {  // an administrator blocks PING1 and disables nothing else
         em::server_changes c;
         c.blocked = std::vector<std::string>{"PING1"};
-        state->update_server("EX01", c, "alice");
+        store->update_server("EX01", c, "alice");
       }
       return recording_applier::apply(a);
     }
   } blocking;
-  blocking.state = f.state.get();
-  em::policy_engine engine(*f.state,
-                           [&](const std::string&) -> emservice::applier* { return &blocking; },
+  blocking.store = f.store.get();
+  em::local_plugins plugins{[&](const std::string&) -> emservice::applier* { return &blocking; }};
+  em::policy_engine engine(*f.store, plugins,
                            {"EX01", "Exchange2019", em::build_version::parse("15.2.1118.7")});
   auto out = engine.run(f.doc, f.origin("d1"), f.now);
   CHECK(blocking.applies == std::map<std::string, int>{{"M1.1", 1}, {"M1.2", 1}});
@@ -270,15 +270,16 @@ TEST_CASE("issue_13_block_before_apply: a block added during a cycle stops the a
   SECTION("the organisation switch turned off during the cycle likewise") {
     fixture g;
     struct disabling_applier : recording_applier {
-      em::store* state = nullptr;
+      em::store* store = nullptr;
       emservice::outcome apply(const emservice::action& a) override {
-        state->set_org_mitigations_enabled(false, "bob");
+        store->set_org_mitigations_enabled(false, "bob");
         return recording_applier::apply(a);
       }
     } disabling;
-    disabling.state = g.state.get();
-    em::policy_engine e2(*g.state,
-                         [&](const std::string&) -> emservice::applier* { return &disabling; },
+    disabling.store = g.store.get();
+    em::local_plugins plugins2{
+        [&](const std::string&) -> emservice::applier* { return &disabling; }};
+    em::policy_engine e2(*g.store, plugins2,
                          {"EX01", "Exchange2019", em::build_version::parse("15.2.1118.7")});
     e2.run(g.doc, g.origin("d1"), g.now);
     CHECK(disabling.applies == std::map<std::string, int>{{"M1.1", 1}});

@@ -4,6 +4,7 @@
 
 #include <signal.h>
 
+#include "core/store/etcd/etcd_store.hpp"
 #include "tests/e2e/fleet/fleet_fixture.hpp"
 #include "tests/e2e/policy/background_emsd.hpp"
 #include "tests/support/etcd/etcd_cluster.hpp"
@@ -101,14 +102,19 @@ TEST_CASE("three servers of one organisation on one etcd") {
       INFO(now.err);
       CHECK(now.exit_code == 0);
     }
+    auto org_store = em::open_etcd_store(f.etcd);
     for (const auto& n : {"EX01", "EX02"}) {
       CHECK(f.status_of(conf[n], n, "M1.1") == "Applied");
       CHECK(f.marker_on(n, "m1-a"));
+      // What the plugin kept, through its worker, is in etcd with the rest.
+      CHECK(org_store->get_plugin_value(n, "marker", "M1.1") ==
+            std::optional<std::string>("applied"));
     }
     CHECK(f.status_of(conf["EX03"], "EX03", "M1.1") == "Blocked");
     CHECK(f.status_of(conf["EX03"], "EX03", "M1.2") == "Blocked");
     CHECK_FALSE(f.marker_on("EX03", "m1-a"));
     CHECK_FALSE(f.marker_on("EX03", "m1-b"));
+    CHECK_FALSE(org_store->get_plugin_value("EX03", "marker", "M1.1"));
     CHECK_THAT(f.log_of("EX03"), Catch::Contains("EventId=1007"));
 
     // Unblocked from EX02: EX03 applies M1 within seconds, without a new fetch.

@@ -1,6 +1,8 @@
 // A test plugin for end-to-end policy tests: action type TouchFile with
 // <Value><File name="x"/></Value> creates <dir>/<name> ([plugins.marker] dir),
-// so "in effect" is a real file an administrator can delete by hand.
+// so "in effect" is a real file an administrator can delete by hand. Apply
+// also keeps the value <action ID> = "applied" through the host, so a test
+// can see plugin values reach the service's store (SQLite or etcd).
 #include <emservice/plugin.hpp>
 
 #include <sys/stat.h>
@@ -23,7 +25,7 @@ std::string file_name(const std::string& value) {
 
 class marker_applier final : public emservice::applier {
  public:
-  explicit marker_applier(std::string dir) : dir_(std::move(dir)) {}
+  marker_applier(std::string dir, emservice::host_api* host) : dir_(std::move(dir)), host_(host) {}
 
   emservice::outcome validate(const emservice::action& a) override {
     if (file_name(a.value_xml).empty())
@@ -39,16 +41,19 @@ class marker_applier final : public emservice::applier {
     std::ofstream out(path(a));
     out << a.id << "\n";
     if (!out) return emservice::outcome::failure("cannot write " + path(a));
+    host_->save_value(a.id, "applied");
     return emservice::outcome::success("wrote " + path(a));
   }
   emservice::outcome rollback(const emservice::action& a) override {
     std::remove(path(a).c_str());
+    host_->erase_value(a.id);
     return emservice::outcome::success("removed " + path(a));
   }
 
  private:
   std::string path(const emservice::action& a) const { return dir_ + "/" + file_name(a.value_xml); }
   std::string dir_;
+  emservice::host_api* host_;
 };
 
 const char* const types[] = {"TouchFile", nullptr};
@@ -62,7 +67,7 @@ emservice::applier* create(const emservice::host_context& c, std::string& error)
     error = "[plugins.marker] dir is required";
     return nullptr;
   }
-  return new marker_applier(c.settings.get_string("dir"));
+  return new marker_applier(c.settings.get_string("dir"), c.host);
 }
 
 void destroy(emservice::applier* a) {
