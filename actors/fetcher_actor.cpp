@@ -118,11 +118,11 @@ caf::error fetch_failed(self_ptr self, const std::string& kind, const std::strin
   return make_error(cycle_errc::fetch_failed, reason);
 }
 
-caf::result<cycle_report> run_cycle(self_ptr self) {
-  const auto& s = self->state.settings;
-  server_view view;
+// The store's view for this cycle, or the error that ends it.
+caf::error read_view(self_ptr self, server_view& view) {
   try {
     view = read_server(self);
+    return {};
   } catch (const store_unavailable& e) {  // SPEC 11: nothing fetched, nothing applied
     report_error(self, e.what());
     return make_error(cycle_errc::store_unavailable, e.what());
@@ -131,6 +131,12 @@ caf::result<cycle_report> run_cycle(self_ptr self) {
     report_error(self, message);
     return make_error(cycle_errc::internal, message);
   }
+}
+
+caf::result<cycle_report> run_cycle(self_ptr self) {
+  const auto& s = self->state.settings;
+  server_view view;
+  if (auto err = read_view(self, view)) return err;
   log(self, log_level::information, "Fetching mitigations from " + s.feed.url);
   const bool remote = !path_from_file_url(s.feed.url);
   if (remote && !view.proxy.empty())
@@ -156,6 +162,19 @@ caf::result<cycle_report> run_cycle(self_ptr self) {
           (res.etag.empty() ? "" : " (ETag " + res.etag + ")"));
   return verify_and_answer(
       self, fetched_document{s.feed.url, std::move(res.bytes), std::move(res.etag)}, view.proxy);
+}
+
+// SPEC 12: a long-poll already brought the bytes; fetching them again would
+// only add a round trip. Everything after the fetch is the same.
+caf::result<cycle_report> run_cycle_on(self_ptr self, fetched_document doc) {
+  server_view view;
+  if (auto err = read_view(self, view)) return err;
+  self->state.failures_in_a_row = 0;
+  log(self, log_level::information,
+      "Received " + std::to_string(doc.bytes.size()) + " bytes from " + doc.source +
+          " by long-poll" + (doc.etag.empty() ? "" : " (ETag " + doc.etag + ")") +
+          ": checking them now");
+  return verify_and_answer(self, std::move(doc), view.proxy);
 }
 
 // SPEC 11: after a watched setting changed, the last accepted document goes
@@ -210,6 +229,9 @@ fetcher_actor::behavior_type fetcher(fetcher_actor::stateful_pointer<fetcher_sta
   return {
       [=](run_atom) -> caf::result<cycle_report> { return run_cycle(self); },
       [=](replay_atom) -> caf::result<cycle_report> { return replay_last(self); },
+      [=](run_atom, fetched_document& doc) -> caf::result<cycle_report> {
+        return run_cycle_on(self, std::move(doc));
+      },
   };
 }
 

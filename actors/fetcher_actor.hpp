@@ -40,6 +40,9 @@ struct fetcher_state {
 // that expired or was revoked since. A fetch failure ends the cycle with
 // cycle_errc::fetch_failed, its class and reason logged, and event 1008.
 //
+// A long-poll's document (run_atom with a fetched_document) skips step 1's
+// fetch and goes to the verifier as it is.
+//
 // Step 6: once the verifier (and the policy behind it) answered, sends the
 // diagnostics when DataCollectionEnabled is true, then answers the requester.
 //

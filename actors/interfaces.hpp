@@ -1,7 +1,8 @@
 #pragma once
 
 // The typed interfaces of the five actors, in one place so a test can put a
-// mock with the same interface in place of any collaborator.
+// mock with the same interface in place of any collaborator (and of the
+// long-poll actor, SPEC 12, which hands the timer documents as they change).
 //
 // A cycle flows timer → fetcher → verifier → policy; each stage delegates to
 // the next, so the cycle_report (or the caf::error saying why the cycle
@@ -37,7 +38,9 @@ using fetcher_actor =
     caf::typed_actor<caf::replies_to<run_atom>::with<cycle_report>,
                      // The last accepted document, from the store, to the verifier again:
                      // a decision pass after a setting changed (SPEC 11), nothing fetched.
-                     caf::replies_to<replay_atom>::with<cycle_report>>;
+                     caf::replies_to<replay_atom>::with<cycle_report>,
+                     // A cycle on a document already in hand (a long-poll brought it): no fetch.
+                     caf::replies_to<run_atom, fetched_document>::with<cycle_report>>;
 
 using timer_actor =
     caf::typed_actor<caf::reacts_to<tick_atom>,
@@ -48,6 +51,15 @@ using timer_actor =
                      caf::replies_to<run_atom>::with<cycle_report>,
                      // A watched setting changed (what, in one line): a decision pass
                      // now, or right after the cycle in hand (SPEC 11).
-                     caf::reacts_to<settings_atom, std::string>>;
+                     caf::reacts_to<settings_atom, std::string>,
+                     // A new document a long-poll brought (SPEC 12): a cycle on it now, or
+                     // right after the one running.
+                     caf::reacts_to<run_atom, fetched_document>>;
+
+using long_poll_actor = caf::typed_actor<
+    // Sends the next long-poll request (when none is out and the feed long-polls).
+    caf::reacts_to<long_poll_atom>,
+    // The request ended: a new document goes to the timer, then the next request.
+    caf::reacts_to<long_poll_atom, long_poll_outcome>>;
 
 }  // namespace em

@@ -6,7 +6,9 @@
 #include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/atom.hpp>
 
+#include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +29,7 @@ using log_atom = caf::atom_constant<caf::atom("log")>;
 using event_atom = caf::atom_constant<caf::atom("event")>;
 using flush_atom = caf::atom_constant<caf::atom("flush")>;
 using notify_atom = caf::atom_constant<caf::atom("notify")>;
+using long_poll_atom = caf::atom_constant<caf::atom("longpoll")>;
 // SPEC 11: a watched setting changed; decide again over the last accepted document.
 using settings_atom = caf::atom_constant<caf::atom("settings")>;
 using replay_atom = caf::atom_constant<caf::atom("replay")>;
@@ -56,6 +59,17 @@ struct cycle_report {
   std::vector<action_status> statuses;
 };
 
+// How one long-poll of the feed ended (SPEC 12), as the long-poll actor hears it.
+struct long_poll_outcome {
+  std::string failure;  // why there is no answer ("Timeout: …"); empty when there is one
+  int status = 0;       // 200, 304, …
+  std::string etag;
+  std::string bytes;  // the document, on 200
+  // The server's Preference-Applied wait; nullopt: it does not long-poll.
+  std::optional<std::chrono::seconds> applied_wait;
+  std::chrono::milliseconds elapsed{0};
+};
+
 }  // namespace em
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(em::fetched_document)
@@ -64,3 +78,4 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(em::cycle_report)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(em::log_record)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(em::event_record)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(em::notification)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(em::long_poll_outcome)

@@ -30,6 +30,7 @@ bool is_fetch_failure(const caf::error& err) {
 }
 
 void start_pass(self_ptr self);
+void start_pending(self_ptr self);
 
 // A failed fetch is tried again before the next tick when backoff says so.
 void after_cycle(self_ptr self, const caf::error* err) {
@@ -48,24 +49,51 @@ void after_cycle(self_ptr self, const caf::error* err) {
   self->delayed_send(self, delay, retry_atom::value);
 }
 
-// Starts a cycle and hands its report to `on_report`, or its error to
-// `on_error`; the busy flag brackets it.
+// Starts a cycle (on `doc` when a long-poll brought one, else fetching) and
+// calls `on_report` or `on_error` with its outcome; the busy flag brackets it.
 template <class OnReport, class OnError>
-void start_cycle(self_ptr self, OnReport on_report, OnError on_error) {
+void start_cycle(self_ptr self, OnReport on_report, OnError on_error,
+                 std::optional<fetched_document> doc = std::nullopt) {
   self->state.busy = true;
   ++self->state.cycles_started;
-  self->request(self->state.fetcher, caf::infinite, run_atom::value)
-      .then(
-          [=](const cycle_report& report) mutable {
-            self->state.busy = false;
-            after_cycle(self, nullptr);
-            on_report(report);
-          },
-          [=](caf::error& err) mutable {
-            self->state.busy = false;
-            after_cycle(self, &err);
-            on_error(err);
-          });
+  auto handle_report = [=](const cycle_report& report) mutable {
+    self->state.busy = false;
+    after_cycle(self, nullptr);
+    on_report(report);
+    start_pending(self);
+  };
+  auto handle_error = [=](caf::error& err) mutable {
+    self->state.busy = false;
+    after_cycle(self, &err);
+    on_error(err);
+    start_pending(self);
+  };
+  if (doc)
+    self->request(self->state.fetcher, caf::infinite, run_atom::value, std::move(*doc))
+        .then(std::move(handle_report), std::move(handle_error));
+  else
+    self->request(self->state.fetcher, caf::infinite, run_atom::value)
+        .then(std::move(handle_report), std::move(handle_error));
+}
+
+void start_pending(self_ptr self) {
+  if (self->state.busy || !self->state.pending) return;
+  auto doc = std::move(*self->state.pending);
+  self->state.pending.reset();
+  start_cycle(
+      self, [](const cycle_report&) {}, [](const caf::error&) {}, std::move(doc));
+}
+
+void on_document(self_ptr self, fetched_document doc) {
+  if (self->state.busy) {
+    log(self, log_level::information,
+        "A new document (ETag " + doc.etag +
+            ") arrived while a check cycle runs: it is checked right after that one");
+    self->state.pending = std::move(doc);
+    return;
+  }
+  start_cycle(
+      self, [](const cycle_report&) {}, [](const caf::error&) {}, std::move(doc));
 }
 
 // A decision pass: the fetcher hands the last accepted document to the
@@ -77,10 +105,12 @@ void start_pass(self_ptr self) {
           [=](const cycle_report&) {
             self->state.busy = false;
             after_cycle(self, nullptr);
+            start_pending(self);
           },
           [=](caf::error& err) {
             self->state.busy = false;
             after_cycle(self, &err);
+            start_pending(self);
           });
 }
 
@@ -144,6 +174,7 @@ timer_actor::behavior_type timer(timer_actor::stateful_pointer<timer_state> self
       [=](retry_atom) { on_retry(self); },
       [=](run_atom) -> caf::result<cycle_report> { return run_now(self); },
       [=](settings_atom, const std::string& what) { on_settings(self, what); },
+      [=](run_atom, fetched_document& doc) { on_document(self, std::move(doc)); },
   };
 }
 

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <random>
 
 #include <caf/actor_clock.hpp>
@@ -30,6 +31,9 @@ struct timer_state {
   bool decide_again = false;    // a setting changed during the cycle in hand
   caf::actor_clock::time_point next_tick{};
   std::mt19937_64 rng;
+  // A document a long-poll brought while a cycle ran: checked right after it
+  // (the latest one only).
+  std::optional<fetched_document> pending;
 };
 
 // SPEC 4's schedule: the first cycle initial_delay after start, then one every
@@ -37,7 +41,9 @@ struct timer_state {
 // finds one running is skipped, and run requests are refused with
 // cycle_errc::busy. After a failed fetch the next try comes sooner (1 minute,
 // doubling with each failure in a row: retry_delay), never later than the
-// next scheduled tick; so is a cycle that found the store unavailable.
+// next scheduled tick; so is a cycle that found the store unavailable. A
+// document a long-poll brought (SPEC 12) starts a cycle on it at once; one
+// that comes while a cycle runs waits for its end.
 //
 // A change of a watched setting (settings_atom, SPEC 11) runs a decision
 // pass over the last accepted document: at once, or right after the cycle

@@ -119,10 +119,20 @@ caf::result<cycle_report> verify_document(self_ptr self, fetched_document fetche
   auto promise = self->make_response_promise<cycle_report>();
   const auto at = st.clock();
   std::string bytes = fetched.bytes;
-  self->request(spawn_worker(self), st.settings.timeout, verify_atom::value,
-                verify_job{std::move(bytes), at})
-      .then([=](verification& v) mutable { on_verified(self, fetched, std::move(v), promise); },
-            [=](caf::error& err) mutable { on_worker_error(self, fetched, err, promise); });
+  auto answer = self->request(spawn_worker(self), st.settings.timeout, verify_atom::value,
+                              verify_job{std::move(bytes), at});
+  // CAF 0.17 leaves the timeout set when the answer comes first: it would
+  // wake the daemon trust.verify_timeout after every cycle (SPEC 12).
+  const auto id = answer.id();
+  answer.then(
+      [=](verification& v) mutable {
+        self->clock().cancel_request_timeout(self, id);
+        on_verified(self, fetched, std::move(v), promise);
+      },
+      [=](caf::error& err) mutable {
+        self->clock().cancel_request_timeout(self, id);
+        on_worker_error(self, fetched, err, promise);
+      });
   return promise;
 }
 

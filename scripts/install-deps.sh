@@ -22,7 +22,7 @@ packages=(
   libbenchmark-dev                # bench/ (Google Benchmark)
   etcd-server etcd-client         # the fleet store's tests start real etcd members
   nginx libnginx-mod-http-js      # the nginx plugin's tests start a real nginx
-  curl                            # the demo's requests through nginx
+  curl                            # the demo's requests through nginx; measure.sh's ETags
   wrk                             # scripts/measure.sh load generator
   lintian fakeroot dpkg-dev scdoc # packaging: the .deb, its checks, man pages
   systemd man-db                  # systemd-analyze rates the unit; man -w finds the installed pages

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <climits>
 #include <cstring>
@@ -119,6 +120,14 @@ service_config parse_config(std::string_view toml_text, const std::filesystem::p
       throw invalid_input(name + ": server.name: not set, and the host name '" +
                           config.server.name + "' is not a usable server name; set server.name");
   }
+  auto scheme = config.feed.url.substr(0, config.feed.url.find("://"));
+  for (auto& c : scheme)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (config.schedule.long_poll && scheme != "https")
+    throw invalid_input(name + ": schedule.long_poll: only an https:// feed can be long-polled (" +
+                        (config.feed.url.empty() ? std::string("feed.url is not set")
+                                                 : "feed.url is " + config.feed.url) +
+                        ")");
   if (config.control.socket.empty())
     config.control.socket = "/run/emservice/" + config.server.name + ".sock";
   return config;

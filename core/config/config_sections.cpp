@@ -200,7 +200,14 @@ void read_feed_section(const toml_reader& r, const toml::node& node, feed_sectio
 
 void read_schedule_section(const toml_reader& r, const toml::node& node, schedule_section& out) {
   const auto& t = r.as_table(node, "schedule");
-  r.refuse_unknown_keys(t, "schedule", {"initial_delay", "interval", "jitter"});
+  r.refuse_unknown_keys(t, "schedule",
+                        {"initial_delay", "interval", "jitter", "long_poll", "long_poll_wait"});
+  if (const auto* n = t.get("long_poll")) out.long_poll = r.as_bool(*n, "schedule.long_poll");
+  if (const auto* n = t.get("long_poll_wait")) {
+    out.long_poll_wait = r.as_duration(*n, "schedule.long_poll_wait");
+    if (out.long_poll_wait < std::chrono::seconds(1) || out.long_poll_wait > std::chrono::hours(1))
+      r.fail(*n, "schedule.long_poll_wait", "must be between 1s and 1h");
+  }
   if (const auto* n = t.get("initial_delay"))
     out.initial_delay = r.as_duration(*n, "schedule.initial_delay");
   if (const auto* n = t.get("interval")) {

@@ -35,6 +35,10 @@ struct schedule_section {
   std::chrono::milliseconds initial_delay{10 * 60'000};
   std::chrono::milliseconds interval{60 * 60'000};
   std::chrono::milliseconds jitter{0};
+  // SPEC 12: keep a long-poll request open on the feed, so a new document is
+  // checked as soon as the feed has it (the schedule stays).
+  bool long_poll = false;
+  std::chrono::milliseconds long_poll_wait{5 * 60'000};  // what each request asks for
 };
 
 enum class revocation_mode { require, best_effort, off };

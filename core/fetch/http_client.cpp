@@ -1,5 +1,6 @@
 #include "core/fetch/http_client.hpp"
 
+#include "core/fetch/http_common.hpp"
 #include "core/fetch/http_connection.hpp"
 
 namespace em {
@@ -9,36 +10,6 @@ namespace http = boost::beast::http;
 
 bool is_redirect(int status) {
   return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-}
-
-parsed_url parse_allowed(const std::string& url, const http_options& options) {
-  std::string why;
-  auto parsed = parsed_url::parse(url, &why);
-  if (!parsed) throw fetch_error(fetch_failure::bad_url, "'" + url + "': " + why);
-  if (!parsed->tls() && !options.allow_plain_http)
-    throw fetch_error(fetch_failure::bad_url,
-                      "'" + url + "': plain http:// is not allowed here; use https://");
-  return *parsed;
-}
-
-http::request<http::string_body> make_request(const http_request& r, const parsed_url& url,
-                                              bool absolute_form) {
-  auto verb = http::string_to_verb(r.method);
-  if (verb != http::verb::get && verb != http::verb::head && verb != http::verb::post)
-    throw fetch_error(fetch_failure::bad_url, "unsupported method " + r.method);
-  http::request<http::string_body> req{verb, absolute_form ? url.origin() + url.target : url.target,
-                                       11};
-  req.set(http::field::host, url.authority());
-  req.set(http::field::user_agent, "EMService");
-  // One exchange per connection: nothing to keep alive between hourly cycles.
-  req.set(http::field::connection, "close");
-  for (const auto& [name, value] : r.headers)
-    req.set(name, value);
-  if (!r.body.empty() || verb == http::verb::post) {
-    req.body() = r.body;
-    req.prepare_payload();
-  }
-  return req;
 }
 
 // Where a redirect leads, or why it is not followed.
@@ -64,14 +35,14 @@ parsed_url follow(const http_response& res, const parsed_url& from, unsigned hop
 }
 
 http_response follow_redirects(const http_request& request, const http_options& options) {
-  auto url = parse_allowed(request.url, options);
+  auto url = detail::parse_request_url(request.url, options);
   detail::exchange_deadlines deadlines(options.limits);
   http_request current = request;
   for (unsigned hops = 0;; ++hops) {
     detail::http_connection connection(options);
     connection.open(url, deadlines);
-    auto res =
-        connection.exchange(make_request(current, url, connection.absolute_form()), deadlines);
+    auto res = connection.exchange(
+        detail::make_http_request(current, url, connection.absolute_form()), deadlines);
     res.url = url.origin() + url.target;
     if (!is_redirect(res.status)) return res;
     url = follow(res, url, hops, options);

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "core/fetch/host_resolver.hpp"
+#include "core/fetch/http_common.hpp"
 #include "core/util/duration.hpp"
 
 namespace em::detail {
@@ -36,36 +37,6 @@ std::string within(const step_deadline& d) {
 
 [[noreturn]] void throw_timeout(const std::string& what, const step_deadline& d) {
   throw fetch_error(fetch_failure::timeout, what + within(d));
-}
-
-std::string name_text(const X509_NAME* name) {
-  char buf[256] = {};
-  X509_NAME_oneline(name, buf, sizeof buf);
-  return buf;
-}
-
-// The certificate checks run inside the handshake; when they fail, OpenSSL's
-// verify result says which one did, which is what the operator must fix.
-// `rejected` names the certificate that failed (a TLS-inspecting proxy shows
-// up here with its own CA as the issuer).
-[[noreturn]] void throw_tls_failure(SSL* ssl, const error_code& ec, const parsed_url& url,
-                                    const std::string& rejected) {
-  const long v = SSL_get_verify_result(ssl);
-  const std::string whose = url.host_port() + (rejected.empty() ? "" : ", " + rejected);
-  if (v == X509_V_ERR_HOSTNAME_MISMATCH || v == X509_V_ERR_IP_ADDRESS_MISMATCH)
-    throw fetch_error(fetch_failure::tls_host_name, "the server's certificate is not issued for " +
-                                                        url.host + " (" + whose + ")");
-  if (v != X509_V_OK)
-    throw fetch_error(fetch_failure::tls_certificate,
-                      std::string(X509_verify_cert_error_string(v)) + " (" + whose + ")");
-  throw fetch_error(fetch_failure::tls_handshake, ec.message() + " (" + url.host_port() + ")");
-}
-
-fetch_failure read_failure(const error_code& ec) {
-  if (ec == http::error::body_limit) return fetch_failure::too_large;
-  if (ec == http::error::header_limit) return fetch_failure::header_too_large;
-  if (ec == beast::error::timeout) return fetch_failure::timeout;
-  return fetch_failure::protocol;
 }
 
 }  // namespace
@@ -137,23 +108,12 @@ void http_connection::connect_tcp(const std::string& host, std::uint16_t port,
   auto ec = run([&](auto handler) { tcp_->async_connect(endpoints, handler); });
   if (!ec) return;
   if (ec == beast::error::timeout) throw_timeout("no TCP connection to " + where, d);
-  if (to_proxy)
-    throw fetch_error(fetch_failure::proxy, "cannot connect to " + where + ": " + ec.message());
-  if (ec == net::error::connection_refused) throw fetch_error(fetch_failure::refused, where);
-  throw fetch_error(fetch_failure::unreachable, where + ": " + ec.message());
+  throw connect_error(ec, where, to_proxy);
 }
 
 void http_connection::open(const parsed_url& url, const exchange_deadlines& deadlines) {
-  if (!options_.proxy.empty()) {
-    std::string why;
-    proxy_url_ = parsed_url::parse(options_.proxy, &why);
-    if (!proxy_url_)
-      throw fetch_error(fetch_failure::proxy, "bad proxy URL '" + options_.proxy + "': " + why);
-    if (proxy_url_->tls())
-      throw fetch_error(fetch_failure::proxy,
-                        "proxy " + options_.proxy + ": only http:// proxies are supported");
-    proxied_ = true;
-  }
+  proxy_url_ = parse_proxy(options_);
+  proxied_ = proxy_url_.has_value();
   auto d = deadlines.connect();
   if (proxied_)
     connect_tcp(proxy_url_->host, proxy_url_->port, d, true);
@@ -169,9 +129,7 @@ void http_connection::open(const parsed_url& url, const exchange_deadlines& dead
 void http_connection::open_tunnel(const parsed_url& url, const exchange_deadlines& deadlines) {
   const auto d = deadlines.connect();
   const std::string proxy = proxy_url_->origin();
-  http::request<http::empty_body> req{http::verb::connect, url.host_port(), 11};
-  req.set(http::field::host, url.host_port());
-  req.set(http::field::user_agent, "EMService");
+  auto req = make_connect_request(url);
   tcp_->expires_at(d.at);
   auto ec = run([&](auto handler) { http::async_write(*tcp_, req, handler); });
   http::response_parser<http::empty_body> parser;
@@ -183,59 +141,22 @@ void http_connection::open_tunnel(const parsed_url& url, const exchange_deadline
   if (ec)
     throw fetch_error(fetch_failure::proxy, "CONNECT " + url.host_port() + " through " + proxy +
                                                 " failed: " + ec.message());
-  const auto& res = parser.get();
-  if (res.result_int() != 200)
-    throw fetch_error(fetch_failure::proxy,
-                      "the proxy " + proxy + " answered " + std::to_string(res.result_int()) + " " +
-                          std::string(res.reason()) + " to CONNECT " + url.host_port());
-  // Anything the proxy sent after its answer would be read as the TLS server's.
-  if (buffer_.size() != 0)
-    throw fetch_error(fetch_failure::proxy, "the proxy " + proxy + " sent data before the tunnel");
+  if (auto failure = tunnel_error(parser.get(), *proxy_url_, url, buffer_.size())) throw *failure;
 }
 
 void http_connection::handshake(const parsed_url& url, const exchange_deadlines& deadlines) {
   ssl_ctx_.emplace(net::ssl::context::tls_client);
-  SSL_CTX_set_min_proto_version(ssl_ctx_->native_handle(), TLS1_2_VERSION);
-  error_code ec;
-  if (options_.ca_file)
-    ssl_ctx_->load_verify_file(options_.ca_file->string(), ec);
-  else
-    ssl_ctx_->set_default_verify_paths(ec);
-  if (ec)
-    throw fetch_error(
-        fetch_failure::tls_certificate,
-        "cannot load the trusted CA certificates" +
-            (options_.ca_file ? " from " + options_.ca_file->string() : std::string()) + ": " +
-            ec.message());
-  ssl_ctx_->set_verify_mode(net::ssl::verify_peer);
+  configure_tls_client(*ssl_ctx_, options_);
   if (options_.cert_file) use_client_certificate();
-
   tls_.emplace(std::move(*tcp_), *ssl_ctx_);
   tcp_.reset();
-  SSL* ssl = tls_->native_handle();
-  // RFC 6066: SNI carries host names only, never addresses.
-  if (!url.host_is_ip) SSL_set_tlsext_host_name(ssl, url.host.c_str());
-  X509_VERIFY_PARAM* param = SSL_get0_param(ssl);
-  X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
-  if (url.host_is_ip)
-    X509_VERIFY_PARAM_set1_ip_asc(param, url.host.c_str());
-  else
-    SSL_set1_host(ssl, url.host.c_str());
-
-  std::string rejected;
-  tls_->set_verify_callback([&rejected](bool preverified, net::ssl::verify_context& vc) {
-    if (!preverified && rejected.empty()) {
-      if (X509* cert = X509_STORE_CTX_get_current_cert(vc.native_handle()))
-        rejected = "certificate " + name_text(X509_get_subject_name(cert)) + " issued by " +
-                   name_text(X509_get_issuer_name(cert));
-    }
-    return preverified;  // OpenSSL's verdict stands; this only takes notes
-  });
+  auto rejected = prepare_tls_stream(*tls_, url);
   const auto d = deadlines.handshake();
   lowest().expires_at(d.at);
-  ec = run([&](auto handler) { tls_->async_handshake(net::ssl::stream_base::client, handler); });
+  auto ec =
+      run([&](auto handler) { tls_->async_handshake(net::ssl::stream_base::client, handler); });
   if (ec == beast::error::timeout) throw_timeout("no TLS handshake with " + url.host_port(), d);
-  if (ec) throw_tls_failure(ssl, ec, url, rejected);
+  if (ec) throw tls_failure(tls_->native_handle(), ec, url, *rejected);
 }
 
 http_response http_connection::exchange(const http::request<http::string_body>& request,
@@ -270,27 +191,10 @@ http_response http_connection::exchange(const http::request<http::string_body>& 
     parser.put_eof(ec);
   }
   if (ec) {
-    auto failure = read_failure(ec);
-    if (failure == fetch_failure::timeout) throw_timeout("the response was not complete", d);
-    if (failure == fetch_failure::too_large)
-      throw fetch_error(failure, "the body is over the limit of " +
-                                     std::to_string(options_.limits.max_body_size) + " bytes");
-    if (failure == fetch_failure::header_too_large)
-      throw fetch_error(failure, "the header is over the limit of " +
-                                     std::to_string(options_.limits.max_header_size) + " bytes");
-    throw fetch_error(failure, parser.is_header_done()
-                                   ? "reading the body: " + ec.message()
-                                   : "the server did not answer with HTTP: " + ec.message());
+    if (is_timeout(ec)) throw_timeout("the response was not complete", d);
+    throw read_error(ec, parser.is_header_done(), options_.limits);
   }
-  auto& res = parser.get();
-  http_response out;
-  out.status = static_cast<int>(res.result_int());
-  out.reason = std::string(res.reason());
-  out.etag = std::string(res[http::field::etag]);
-  out.content_type = std::string(res[http::field::content_type]);
-  out.body = std::move(res.body());
-  out.location = std::string(res[http::field::location]);
-  return out;
+  return to_http_response(parser.get());
 }
 
 // The client certificate goes with its chain, so the server can build the
@@ -354,8 +258,7 @@ http_response http_connection::stream(const http::request<http::string_body>& re
   };
   ec = tls_ ? read_header(*tls_) : read_header(*tcp_);
   if (ec == beast::error::timeout) throw_timeout("no answer", d);
-  if (ec)
-    throw fetch_error(read_failure(ec), "the server did not answer with HTTP: " + ec.message());
+  if (ec) throw read_error(ec, false, options_.limits);
 
   http_response out;
   out.status = static_cast<int>(parser.get().result_int());
@@ -394,7 +297,7 @@ http_response http_connection::stream(const http::request<http::string_body>& re
       if (streaming) throw fetch_error(fetch_failure::unreachable, "the server ended the stream");
       break;
     }
-    if (ec) throw fetch_error(read_failure(ec), "reading the body: " + ec.message());
+    if (ec) throw read_error(ec, true, options_.limits);
   }
   return out;
 }

@@ -256,6 +256,22 @@ TEST_CASE_METHOD(fetcher_fixture,
 }
 
 TEST_CASE_METHOD(fetcher_fixture,
+                 "issue_14 a long-poll's document goes to the verifier without a second fetch") {
+  auto fetcher = spawn(em::fetcher, settings(feed_url), store, verifier, audit);
+  auto report = request<cycle_report>(fetcher, run_atom::value,
+                                      fetched_document{feed_url, "<EOCS>pushed</EOCS>", "\"v3\""});
+  REQUIRE(report);
+  CHECK(report->result == "Completed: scripted");
+  CHECK(net.requests.empty());  // no GET: the bytes came with the request
+  REQUIRE(verifier_script->fetched.size() == 1);
+  CHECK(verifier_script->fetched[0].bytes == "<EOCS>pushed</EOCS>");
+  CHECK(verifier_script->fetched[0].etag == "\"v3\"");
+  CHECK(verifier_script->fetched[0].source == feed_url);
+  CHECK(journal->logged(log_level::information,
+                        "Received 19 bytes from " + feed_url + " by long-poll (ETag \"v3\")"));
+}
+
+TEST_CASE_METHOD(fetcher_fixture,
                  "a decision pass hands the last accepted document to the verifier, fetching "
                  "nothing") {
   store_accepted(feed_url, "<EOCS>kept</EOCS>", "\"v1\"");

@@ -128,6 +128,42 @@ TEST_CASE_METHOD(timer_fixture,
   CHECK(script->runs == 2);
 }
 
+TEST_CASE_METHOD(timer_fixture, "issue_14 a long-poll's document starts a cycle on it at once") {
+  auto t = spawn_timer({minutes(10), hours(1), milliseconds(0), true, 1});
+  self->send(t, run_atom::value, fetched_document{"https://feed/x", "<EOCS>v2</EOCS>", "\"v2\""});
+  run();
+  REQUIRE(script->handed.size() == 1);
+  CHECK(script->handed[0].bytes == "<EOCS>v2</EOCS>");
+  CHECK(script->handed[0].etag == "\"v2\"");
+  CHECK(script->runs == 1);
+  // The schedule is unchanged: the first tick still comes at 10 minutes.
+  advance(minutes(10));
+  CHECK(script->runs == 2);
+  CHECK(script->handed.size() == 1);
+}
+
+TEST_CASE_METHOD(timer_fixture,
+                 "issue_14 a document that comes while a cycle runs is checked right after it") {
+  script->hold = true;
+  auto t = spawn_timer({minutes(10), hours(1), milliseconds(0), true, 1});
+  advance(minutes(10));
+  REQUIRE(script->runs == 1);
+  self->send(t, run_atom::value, fetched_document{"u", "first", "\"a\""});
+  self->send(t, run_atom::value, fetched_document{"u", "second", "\"b\""});
+  run();
+  CHECK(script->runs == 1);  // no overlap
+  CHECK(journal->logged(log_level::information, "checked right after that one"));
+  self->send(fetcher, test::release_atom::value);
+  run();
+  // Only the latest waited; it runs as soon as the scheduled cycle ends.
+  REQUIRE(script->handed.size() == 1);
+  CHECK(script->handed[0].bytes == "second");
+  CHECK(script->runs == 2);
+  self->send(fetcher, test::release_atom::value);
+  run();
+  CHECK(script->runs == 2);
+}
+
 TEST_CASE_METHOD(timer_fixture,
                  "issue_13_store_unavailable: a cycle that found etcd down is "
                  "tried again sooner, as a failed fetch is") {
@@ -167,4 +203,17 @@ TEST_CASE_METHOD(timer_fixture,
   script->hold = false;
   auto report = request<cycle_report>(t, run_atom::value);
   CHECK(report);  // and the timer is free again
+}
+
+TEST_CASE_METHOD(timer_fixture,
+                 "issue_14 a long-poll's document that comes during a decision pass is checked "
+                 "right after it") {
+  auto t = spawn_timer({minutes(10), hours(1), milliseconds(0), true, 1});
+  self->send(t, settings_atom::value, std::string("MitigationsBlocked of EX01 changed"));
+  self->send(t, run_atom::value, fetched_document{"u", "new", "\"n\""});
+  run();
+  CHECK(script->replays == 1);
+  CHECK(journal->logged(log_level::information, "checked right after that one"));
+  REQUIRE(script->handed.size() == 1);  // not left waiting for the next cycle
+  CHECK(script->handed[0].bytes == "new");
 }

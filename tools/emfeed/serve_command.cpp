@@ -1,10 +1,10 @@
 // emfeed serve: the publisher's HTTPS endpoint (SPEC 7).
+#include <sys/resource.h>
 #include <CLI/CLI.hpp>
 
 #include <csignal>
 #include <iostream>
 #include <memory>
-#include <mutex>
 #include <string>
 
 #include "core/util/error.hpp"
@@ -17,7 +17,29 @@ namespace {
 struct serve_options {
   std::string listen, cert, key, document, diagnostics_dir;
   bool insecure_http = false;
+  unsigned max_wait = 300;
+  std::size_t max_connections = 10000;
+  std::size_t max_handshakes = 256;
 };
+
+// Each connection is a file descriptor: take what the hard limit allows, and
+// keep the connection limit under it with room for the listener, the
+// document and the diagnostics files.
+std::size_t usable_connections(std::size_t wanted) {
+  constexpr rlim_t reserve = 32;
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return wanted;
+  if (limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+    ::getrlimit(RLIMIT_NOFILE, &limit);
+  }
+  if (limit.rlim_cur == RLIM_INFINITY || limit.rlim_cur > wanted + reserve) return wanted;
+  auto usable = limit.rlim_cur > reserve * 2 ? limit.rlim_cur - reserve : limit.rlim_cur / 2;
+  std::cerr << "emfeed: warning: --max-connections " << wanted << " is over what the open files "
+            << "limit (" << limit.rlim_cur << ") allows: " << usable << " it is\n";
+  return usable;
+}
 
 // "127.0.0.1:8443", "[::1]:8443"; port 0 picks a free one.
 void parse_listen(const std::string& text, feed_server_options& o) {
@@ -45,12 +67,16 @@ void run_serve(const serve_options& s) {
   o.key = s.key;
   o.document = s.document;
   if (!s.diagnostics_dir.empty()) o.diagnostics_dir = s.diagnostics_dir;
+  o.max_wait = std::chrono::seconds(s.max_wait);
+  if (s.max_connections == 0) throw em::invalid_input("--max-connections must be at least 1");
+  o.max_connections = usable_connections(s.max_connections);
+  if (s.max_handshakes == 0) throw em::invalid_input("--max-handshakes must be at least 1");
+  o.max_handshakes = s.max_handshakes;
 
-  std::mutex out;
-  feed_server server(o, [&out](const std::string& line) {
-    std::lock_guard<std::mutex> lock(out);
-    std::cout << line << std::endl;  // flushed: operators tail it, tests read it
-  });
+  // Flushed after each burst of requests (operators tail it, tests read it),
+  // in one write rather than one per line.
+  feed_server server(
+      o, [](const std::string& line) { std::cout << line << '\n'; }, [] { std::cout.flush(); });
   if (o.insecure_http)
     std::cerr << "emfeed: warning: serving plain HTTP (--insecure-http); clients refuse it for "
                  "the feed\n";
@@ -79,6 +105,17 @@ void add_serve_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--diagnostics-dir", s->diagnostics_dir,
                   "Store POST /diagnostics reports here, one file each");
   cmd->add_flag("--insecure-http", s->insecure_http, "Plain HTTP instead of HTTPS (lab use only)");
+  cmd->add_option("--max-wait", s->max_wait,
+                  "Hold a long-poll request (If-None-Match with Prefer: wait=N) at most this "
+                  "many seconds")
+      ->capture_default_str()
+      ->check(CLI::Range(0u, 86400u));
+  cmd->add_option("--max-connections", s->max_connections,
+                  "Connections open at once; more wait in the kernel's backlog")
+      ->capture_default_str();
+  cmd->add_option("--max-handshakes", s->max_handshakes,
+                  "TLS handshakes under way at once; more clients wait their turn")
+      ->capture_default_str();
   cmd->callback([s, &exit_code] {
     run_serve(*s);
     exit_code = 0;

@@ -3,15 +3,18 @@
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
 #include <caf/scoped_actor.hpp>
+#include <caf/send.hpp>
 
 #include <atomic>
 #include <csignal>
 #include <iostream>
+#include <mutex>
 #include <thread>
 
 #include "actors/audit_actor.hpp"
 #include "actors/errors.hpp"
 #include "actors/fetcher_actor.hpp"
+#include "actors/long_poll_actor.hpp"
 #include "actors/notify_actor.hpp"
 #include "actors/policy_actor.hpp"
 #include "actors/timer_actor.hpp"
@@ -22,6 +25,7 @@
 #include "core/store/open_store.hpp"
 #include "core/util/duration.hpp"
 #include "core/util/error.hpp"
+#include "tools/emsd/event_loop.hpp"
 #include "tools/emsd/instance_lock.hpp"
 #include "tools/emsd/systemd_notify.hpp"
 
@@ -37,6 +41,16 @@ class quiet_config : public caf::actor_system_config {
   quiet_config() {
     set("logger.file-verbosity", caf::atom("quiet"));
     set("logger.console-verbosity", caf::atom("quiet"));
+    // SPEC 12, idle means idle. CAF 0.17's default scheduler ('stealing')
+    // polls its queues, sleeping 10 ms at most between looks, on one thread
+    // per core: a daemon that does nothing still wakes up hundreds of times
+    // a second. 'sharing' waits on a condition variable until a message comes.
+    // One worker: the actors run one at a time anyway (a cycle is a chain of
+    // requests, cycles never overlap), and each blocking call in them is
+    // bounded (feed, CRL and plugin timeouts). CAF adds one thread of its own,
+    // the clock for delayed messages, which sleeps until the next one is due.
+    set("scheduler.policy", caf::atom("sharing"));
+    set("scheduler.max-threads", static_cast<size_t>(1));
   }
 };
 
@@ -82,6 +96,8 @@ struct service::impl {
   em::verifier_actor verify;
   em::fetcher_actor fetch;
   em::timer_actor timer;
+  em::long_poll_actor long_poll;
+  std::shared_ptr<em::io_gate> long_poll_gate = std::make_shared<em::io_gate>();
   std::unique_ptr<em::fleet_session> fleet;  // SPEC 11, with an etcd store
   std::atomic<bool> unregistered{false};     // the store was unavailable at start
 
@@ -212,26 +228,48 @@ struct service::impl {
 
   void spawn_actors(bool once) {
     system = std::make_unique<caf::actor_system>(actor_config);
+    // CAF 0.17 starts a detached actor with a thread of its own for `aout`,
+    // which emsd never prints through: one idle thread less without it.
+    caf::anon_send_exit(system->scheduler().printer(), caf::exit_reason::user_shutdown);
     audit = system->spawn(em::audit, log, events, &now);
-    // These block (plugin calls, CRL downloads): each gets a thread of its own
-    // so the audit actor and the timer never wait behind them.
+    // These block (plugin calls, CRL downloads, the feed, a notification)
+    // within their timeouts, one at a time: on the scheduler's one worker, not
+    // on threads of their own that would sit idle between cycles (SPEC 12).
+    // What the audit actor is told meanwhile is written, in order, when they
+    // return. A verification runs on a thread of its own while it lasts
+    // (verification_worker), bounded by trust.verify_timeout.
     auto notifier = std::make_shared<const em::notifier>(config.notify);
     if (notifier->enabled())
-      notifications =
-          system->spawn<caf::detached>(em::notify, notifier, store, config.server.name, audit);
-    policy = system->spawn<caf::detached>(em::policy, engine, audit, &now, notifications);
-    verify = system->spawn<caf::detached>(
-        em::verifier, verifier, store,
-        em::verifier_settings{config.server.name, config.trust.require_sequence,
-                              config.trust.verify_timeout},
-        policy, audit, &now);
-    // Detached: the fetcher blocks on the network (up to feed.timeout) on a thread of its own.
-    fetch = system->spawn<caf::detached>(em::fetcher, em::fetch_settings::from_config(config, once),
-                                         store, verify, audit);
+      notifications = system->spawn(em::notify, notifier, store, config.server.name, audit);
+    policy = system->spawn(em::policy, engine, audit, &now, notifications);
+    verify = system->spawn(em::verifier, verifier, store,
+                           em::verifier_settings{config.server.name, config.trust.require_sequence,
+                                                 config.trust.verify_timeout},
+                           policy, audit, &now);
+    fetch = system->spawn(em::fetcher, em::fetch_settings::from_config(config, once), store, verify,
+                          audit);
     em::timer_settings ts{config.schedule.initial_delay, config.schedule.interval,
                           config.schedule.jitter, !once,
                           static_cast<std::uint64_t>(now().time_since_epoch().count())};
     timer = system->spawn(em::timer, ts, fetch, audit);
+  }
+
+  // SPEC 12: the long-poll's requests run on `loop`, the main thread.
+  void spawn_long_poll(event_loop& loop) {
+    if (!config.schedule.long_poll) return;
+    {
+      std::lock_guard<std::mutex> guard(long_poll_gate->mutex);
+      long_poll_gate->ioc = &loop.io();
+    }
+    long_poll =
+        system->spawn(em::long_poll, em::long_poll_settings::from_config(config),
+                      em::long_poll_transport_on(long_poll_gate, config.feed), store, timer, audit);
+  }
+
+  // Before the loop goes: no request may be posted to it any more.
+  void close_long_poll_gate() {
+    std::lock_guard<std::mutex> guard(long_poll_gate->mutex);
+    long_poll_gate->ioc = nullptr;
   }
 
   // Runs one cycle through the timer, so it never overlaps a scheduled one.
@@ -272,6 +310,7 @@ struct service::impl {
     self->request(audit, caf::infinite, em::flush_atom::value)
         .receive([](bool) {}, [](caf::error&) {});
     // Upstream first, so no new cycle starts while the rest shut down.
+    if (long_poll) self->send_exit(long_poll, caf::exit_reason::user_shutdown);
     for (const auto& a :
          {caf::actor_cast<caf::actor>(timer), caf::actor_cast<caf::actor>(fetch),
           caf::actor_cast<caf::actor>(verify), caf::actor_cast<caf::actor>(policy),
@@ -327,26 +366,25 @@ int service::run_until_stopped() {
   auto control = std::make_unique<em::control_server>(
       impl_->config.control.socket, impl_->config.control.admin_group,
       [this](const std::string& request) { return impl_->answer_control(request); });
+  event_loop loop;
+  impl_->spawn_long_poll(loop);
   notify_systemd("READY=1");
-  sigset_t set;
-  sigemptyset(&set);
-  for (int s : {SIGTERM, SIGINT, SIGHUP, SIGUSR1})
-    sigaddset(&set, s);
-  for (;;) {
-    int sig = 0;
-    if (sigwait(&set, &sig) != 0) continue;
+  loop.run([&](int sig) {
     if (sig == SIGUSR1) {
       caf::anon_send(impl_->timer, em::run_atom::value);
-      continue;
+      return true;
     }
-    if (sig == SIGHUP) continue;  // nothing to reload yet; do not die of it
+    if (sig == SIGHUP) return true;  // nothing to reload yet; do not die of it
     notify_systemd("STOPPING=1");
     // The cycle in hand finishes its current action and leaves the rest Pending.
     impl_->stopping = true;
+    impl_->close_long_poll_gate();
     control.reset();
     impl_->stop(sig == SIGTERM ? "SIGTERM received" : "SIGINT received");
-    return 0;
-  }
+    return false;
+  });
+  impl_->close_long_poll_gate();
+  return 0;
 }
 
 }  // namespace emsd

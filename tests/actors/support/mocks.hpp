@@ -54,6 +54,7 @@ struct stage_script {
   std::vector<fetched_document> fetched;    // what a mock verifier received
   std::vector<verified_document> verified;  // what a mock policy received
   int runs = 0;                             // what a mock fetcher received
+  std::vector<fetched_document> handed;     // documents a mock fetcher was handed (long-poll)
   int replays = 0;                          // decision passes a mock fetcher was asked for
   // A mock fetcher holds its answers here until the test releases them.
   bool hold = false;
@@ -86,16 +87,21 @@ using mock_fetcher_actor = fetcher_actor::extend<caf::reacts_to<release_atom>>;
 
 inline mock_fetcher_actor::behavior_type mock_fetcher(mock_fetcher_actor::pointer self,
                                                       std::shared_ptr<stage_script> script) {
+  auto answer = [=]() -> caf::result<cycle_report> {
+    ++script->runs;
+    if (script->hold) {
+      auto promise = self->make_response_promise<cycle_report>();
+      script->held.push_back(promise);
+      return promise;
+    }
+    if (script->fail) return *script->fail;
+    return script->report;
+  };
   return {
-      [=](run_atom) -> caf::result<cycle_report> {
-        ++script->runs;
-        if (script->hold) {
-          auto promise = self->make_response_promise<cycle_report>();
-          script->held.push_back(promise);
-          return promise;
-        }
-        if (script->fail) return *script->fail;
-        return script->report;
+      [=](run_atom) { return answer(); },
+      [=](run_atom, const fetched_document& doc) {
+        script->handed.push_back(doc);
+        return answer();
       },
       [=](replay_atom) -> caf::result<cycle_report> {
         ++script->replays;

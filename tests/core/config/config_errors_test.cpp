@@ -364,3 +364,25 @@ TEST_CASE("[notify] takes an absolute command, an https webhook, a CA file and a
       {"[notify]\nemail = \"ops@example.com\"\n", "emsd.conf:2:1: notify.email: unknown key"},
   });
 }
+
+TEST_CASE("issue_14 long_poll needs an https:// feed and a sensible wait") {
+  const std::string https = "[feed]\nurl = \"https://feed.example/x\"\n";
+  auto c = em::parse_config(https + "[schedule]\nlong_poll = true\nlong_poll_wait = \"2m\"\n",
+                            "emsd.conf");
+  CHECK(c.schedule.long_poll);
+  CHECK(c.schedule.long_poll_wait == std::chrono::minutes(2));
+  auto defaults = em::parse_config(https, "emsd.conf");
+  CHECK_FALSE(defaults.schedule.long_poll);
+  CHECK(defaults.schedule.long_poll_wait == std::chrono::minutes(5));
+  check_all({
+      {"[feed]\nurl = \"file:///srv/doc.xml\"\n[schedule]\nlong_poll = true\n",
+       "emsd.conf: schedule.long_poll: only an https:// feed can be long-polled (feed.url is "
+       "file:///srv/doc.xml)"},
+      {"[schedule]\nlong_poll = \"yes\"\n",
+       "emsd.conf:2:13: schedule.long_poll: expected a boolean (true or false), got string"},
+      {"[schedule]\nlong_poll_wait = \"0s\"\n",
+       "emsd.conf:2:18: schedule.long_poll_wait: must be between 1s and 1h"},
+      {"[schedule]\nlong_poll_wait = \"2h\"\n",
+       "emsd.conf:2:18: schedule.long_poll_wait: must be between 1s and 1h"},
+  });
+}

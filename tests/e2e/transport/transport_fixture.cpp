@@ -41,7 +41,7 @@ void transport_fixture::configure(const std::string& url, const std::filesystem:
                  url + "\"\nca_file = \"" + ca.string() + "\"\n" +
                  (diagnostics.empty() ? "" : "diagnostics_url = \"" + diagnostics + "\"\n") +
                  feed_extra + "[trust]\nanchors = [\"" + (pki / "root.pem").string() +
-                 "\"]\neku = [\"1.3.6.1.5.5.7.3.3\"]\nrevocation = \"off\"\n"
+                 "\"]\neku = [\"1.3.6.1.5.5.7.3.3\"]\nrevocation = \"off\"\n" + trust_extra +
                  "[store]\npath = \"state.db\"\n[log]\ndir = \"logs\"\n"
                  "[plugins]\ndir = \"" +
                  plugin_dir().string() +

@@ -21,6 +21,7 @@ struct transport_fixture {
   temp_dir dir{"emtransport"};
   std::unique_ptr<child_process> feed;
   std::uint16_t feed_port = 0;
+  std::string trust_extra;  // more [trust] keys for configure()
 
   transport_fixture();
 

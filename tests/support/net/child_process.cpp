@@ -136,6 +136,10 @@ std::optional<int> child_process::wait(std::chrono::milliseconds timeout) {
     if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
+  // What it wrote just before it ended is read too (a program that flushes
+  // at exit), unless a child of its own still holds the pipes open.
+  std::unique_lock<std::mutex> lock(impl_->mutex);
+  impl_->changed.wait_for(lock, std::chrono::seconds(2), [&] { return impl_->eof; });
   return impl_->exit_code;
 }
 

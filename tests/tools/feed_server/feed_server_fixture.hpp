@@ -24,8 +24,10 @@ struct feed_server_fixture {
 
   feed_server_fixture() { write_text(dir / "doc.xml", "<EOCS>first</EOCS>"); }
 
-  void start(bool diagnostics = true, bool plain = false) {
+  void start(bool diagnostics = true, bool plain = false,
+             const std::vector<std::string>& extra = {}) {
     std::vector<std::string> args{"--document", (dir / "doc.xml").string()};
+    args.insert(args.end(), extra.begin(), extra.end());
     if (diagnostics) args.insert(args.end(), {"--diagnostics-dir", (dir / "diag").string()});
     if (plain)
       args.emplace_back("--insecure-http");

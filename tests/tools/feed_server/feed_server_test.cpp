@@ -28,6 +28,17 @@ std::vector<std::filesystem::path> reports_in(const std::filesystem::path& dir) 
   return files;
 }
 
+// A TCP connection to the server that has sent nothing (yet).
+int raw_connection(std::uint16_t port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in at{};
+  at.sin_family = AF_INET;
+  at.sin_port = htons(port);
+  at.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&at), sizeof at) == 0);
+  return fd;
+}
+
 }  // namespace
 
 TEST_CASE_METHOD(feed_server_fixture,
@@ -110,15 +121,8 @@ TEST_CASE_METHOD(feed_server_fixture, "many clients at once are served while idl
   start();
   // Connections that never start TLS must not hold anyone up.
   std::vector<int> idle;
-  for (int i = 0; i < 5; ++i) {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in at{};
-    at.sin_family = AF_INET;
-    at.sin_port = htons(port);
-    at.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::connect(fd, reinterpret_cast<sockaddr*>(&at), sizeof at);
-    idle.push_back(fd);
-  }
+  for (int i = 0; i < 5; ++i)
+    idle.push_back(raw_connection(port));
   std::atomic<int> ok{0};
   std::vector<std::thread> clients;
   auto start_time = std::chrono::steady_clock::now();
@@ -134,6 +138,42 @@ TEST_CASE_METHOD(feed_server_fixture, "many clients at once are served while idl
   CHECK(ok == 32);
   CHECK(std::chrono::steady_clock::now() - start_time < 5s);
   for (int fd : idle)
+    ::close(fd);
+}
+
+TEST_CASE_METHOD(feed_server_fixture,
+                 "issue_14 --max-handshakes: stalled handshakes make new clients wait their "
+                 "turn, silent connections do not") {
+  start(true, false, {"--max-handshakes", "2"});
+  // More silent connections than turns: they take none.
+  std::vector<int> silent;
+  for (int i = 0; i < 5; ++i)
+    silent.push_back(raw_connection(port));
+  std::this_thread::sleep_for(200ms);
+  CHECK(get().status == 200);
+
+  // Two handshakes started and left hanging (a TLS record header announcing
+  // a ClientHello that never comes) take both turns.
+  std::vector<int> stalled;
+  for (int i = 0; i < 2; ++i) {
+    stalled.push_back(raw_connection(port));
+    const unsigned char header[] = {0x16, 0x03, 0x01, 0x00, 0xc8};
+    REQUIRE(::write(stalled.back(), header, sizeof header) == sizeof header);
+  }
+  std::this_thread::sleep_for(300ms);
+  auto impatient = options();
+  impatient.limits.total_timeout = 1500ms;
+  try {
+    http_exchange({"GET", url("/getexchangemitigations"), {}, {}}, impatient);
+    FAIL("served while both turns were taken");
+  } catch (const fetch_error& e) {
+    CHECK(e.failure() == fetch_failure::timeout);
+  }
+  for (int fd : stalled)
+    ::close(fd);
+  CHECK(get().status == 200);
+  CHECK(server->wait_for_output("TLS handshake failed", 5s));
+  for (int fd : silent)
     ::close(fd);
 }
 
