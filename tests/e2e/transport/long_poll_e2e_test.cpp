@@ -51,6 +51,14 @@ struct long_poll_fixture : transport_fixture {
         std::vector<std::string>{emsd_path().string(), "--config", (dir / "emsd.conf").string()});
   }
 
+  // SIGTERM: a clean stop, exit 0.
+  void stop_daemon() {
+    daemon->signal(SIGTERM);
+    auto code = daemon->wait(20s);
+    REQUIRE(code);
+    CHECK(*code == 0);
+  }
+
   bool applied(const std::string& id) {
     auto get = emctl({"get-server", "EX01", "--json"});
     if (get.exit_code != 0) return false;
@@ -136,10 +144,7 @@ TEST_CASE_METHOD(long_poll_fixture,
   CHECK(feed->wait_for_output("GET /getexchangemitigations 200", 5s));
   CHECK_THAT(feed->out(), Catch::Contains("(new document after a wait of "));
 
-  daemon->signal(SIGTERM);
-  auto code = daemon->wait(20s);
-  REQUIRE(code);
-  CHECK(*code == 0);
+  stop_daemon();
 }
 
 TEST_CASE_METHOD(long_poll_fixture,
@@ -170,10 +175,7 @@ TEST_CASE_METHOD(long_poll_fixture,
   // nginx saw the one long-poll request, answered at once, then the scheduled GETs.
   CHECK(count_of(read_text(nginx.access_log()), "GET /getexchangemitigations") >= 4);
 
-  daemon->signal(SIGTERM);
-  auto code = daemon->wait(20s);
-  REQUIRE(code);
-  CHECK(*code == 0);
+  stop_daemon();
 }
 
 TEST_CASE_METHOD(long_poll_fixture,
@@ -194,8 +196,5 @@ TEST_CASE_METHOD(long_poll_fixture,
   std::this_thread::sleep_for(2s);
   CHECK(wake_ups(daemon->pid()) == before);
 
-  daemon->signal(SIGTERM);
-  auto code = daemon->wait(20s);
-  REQUIRE(code);
-  CHECK(*code == 0);
+  stop_daemon();
 }
