@@ -5,6 +5,7 @@
 # the input that caused it is left in build-fuzz/artifacts/.
 #
 #   scripts/fuzz.sh [SECONDS_PER_TARGET [TARGET…]]     default: 60 s, every target
+#   EM_FUZZ_JOBS=N    targets fuzzed at once (default: the number of cores)
 #
 # Targets: fuzz_document_parser, fuzz_verifier, fuzz_url_rewrite_rule,
 # fuzz_document_limits. Each run prints libFuzzer's final line (executions,
@@ -43,22 +44,46 @@ seeds_of() {
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:suppressions=$root/tests/fuzz/ubsan.supp"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0"
 mkdir -p "$build/artifacts"
-for t in "${targets[@]}"; do
+# Each libFuzzer run uses one core: run EM_FUZZ_JOBS of them at once (default:
+# the machine's cores), so CI's smoke run costs one slot of SECONDS per pair.
+run_target() {
+  local t=$1 seeds corpus log status=0
   seeds=$(seeds_of "$t")
   corpus="$build/corpus/$t"
   log="$build/$t.log"
   mkdir -p "$corpus"
-  echo "fuzz: $t for ${seconds}s (log: $log)"
-  status=0
   # -timeout: one input taking 10 s is a hang; -rss_limit_mb: a memory blow-up is a crash.
   "$build/$t" "$corpus" "$seeds" -max_total_time="$seconds" -dict="$root/tests/fuzz/xml.dict" \
     -max_len=65536 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$build/artifacts/$t-" > "$log" 2>&1 || status=$?
+  return $status
+}
+report() {
+  local t=$1 status=$2 log="$build/$1.log"
+  echo "fuzz: $t"
   grep -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -1 || true
   grep -E 'stat::number_of_executed_units|stat::peak_rss_mb' "$log" || true
-  if [ $status -ne 0 ]; then
+  if [ "$status" -ne 0 ]; then
     echo "fuzz: $t FAILED (exit $status); last lines of $log:" >&2
     tail -40 "$log" >&2
-    exit 1
+    return 1
   fi
+}
+jobs=${EM_FUZZ_JOBS:-$(nproc)}
+failed=0
+for ((i = 0; i < ${#targets[@]}; i += jobs)); do
+  batch=("${targets[@]:i:jobs}")
+  pids=()
+  for t in "${batch[@]}"; do
+    seeds_of "$t" > /dev/null
+    echo "fuzz: $t for ${seconds}s (log: $build/$t.log)"
+    run_target "$t" &
+    pids+=($!)
+  done
+  for k in "${!batch[@]}"; do
+    status=0
+    wait "${pids[$k]}" || status=$?
+    report "${batch[$k]}" "$status" || failed=1
+  done
+  [ $failed -eq 0 ] || exit 1
 done
