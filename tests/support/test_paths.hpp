@@ -15,8 +15,8 @@ std::filesystem::path plugin_dir();  // the built-in plugins, as built
 std::filesystem::path conformance_dir();
 bool have_conformance();
 
-// A PKI made once per test process by scripts/make-test-pki.sh (see there for
-// the files), in a folder removed at exit.
+// The PKI of scripts/make-test-pki.sh (see there for the files): made once
+// per build folder, copied into a folder of this process's own, removed at exit.
 const std::filesystem::path& test_pki();
 
 }  // namespace em::test
