@@ -1,7 +1,5 @@
 #include "tests/support/test_paths.hpp"
 
-#include <fcntl.h>
-#include <sys/file.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -12,6 +10,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "tests/support/file_lock.hpp"
 #include "tests/support/run_command.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -62,11 +61,7 @@ void copy_master_pki(const std::filesystem::path& to) {
   const fs::path master =
       root / std::to_string(std::hash<std::string>{}(text + "\n" + (days ? days : "")));
   fs::create_directories(root);
-  const std::string lock_path = (root / "lock").string();
-  const int lock = ::open(lock_path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644);
-  if (lock < 0) throw std::runtime_error("cannot open " + lock_path);
-  ::flock(lock, LOCK_EX);
-  std::string error;
+  file_lock lock(root / "lock");
   // Its CRLs are good for 30 days: a master older than a day is made again.
   const bool fresh = fs::exists(master / "complete") &&
                      fs::last_write_time(master / "complete") >
@@ -75,19 +70,13 @@ void copy_master_pki(const std::filesystem::path& to) {
     const fs::path partial = root / ("partial-" + std::to_string(::getpid()));
     fs::remove_all(partial);
     auto r = run_command({script.string(), partial.string()});
-    if (r.exit_code != 0) {
-      error = "make-test-pki.sh failed: " + r.err;
-    } else {
-      std::ofstream(partial / "complete") << "made by make-test-pki.sh\n";
-      fs::remove_all(master);
-      fs::rename(partial, master);
-    }
+    if (r.exit_code != 0) throw std::runtime_error("make-test-pki.sh failed: " + r.err);
+    std::ofstream(partial / "complete") << "made by make-test-pki.sh\n";
+    fs::remove_all(master);
+    fs::rename(partial, master);
   }
   // Copied under the lock: a master is replaced only under it.
-  if (error.empty())
-    fs::copy(master, to, fs::copy_options::recursive | fs::copy_options::overwrite_existing);
-  ::close(lock);  // releases the lock
-  if (!error.empty()) throw std::runtime_error(error);
+  fs::copy(master, to, fs::copy_options::recursive | fs::copy_options::overwrite_existing);
   fs::remove(to / "complete");
 }
 

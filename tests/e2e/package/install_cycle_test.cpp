@@ -8,16 +8,15 @@
 // what it installed and removes the user and group it caused to be created.
 #include <catch2/catch.hpp>
 
-#include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <sstream>
 
 #include "tests/e2e/package/package_builder.hpp"
+#include "tests/support/file_lock.hpp"
 #include "tests/support/run_command.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -100,8 +99,7 @@ TEST_CASE("issue_17_package: install, run, remove and purge on this system leave
     return;
   }
   // One cycle at a time on this host, whichever worktree runs it.
-  int lock = ::open("/run/lock/emservice-package-test.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (lock >= 0) ::flock(lock, LOCK_EX);
+  file_lock lock("/run/lock/emservice-package-test.lock");
   if (auto why = why_not_here(); !why.empty()) {  // another run may have just finished
     WARN("skipped: " << why);
     return;

@@ -1,11 +1,8 @@
 #include "tests/e2e/package/package_builder.hpp"
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
-
 #include <sstream>
 
+#include "tests/support/file_lock.hpp"
 #include "tests/support/run_command.hpp"
 #include "tests/support/test_paths.hpp"
 
@@ -22,22 +19,6 @@ fs::path find_deb(const fs::path& dir, const std::string& package) {
   }
   return {};
 }
-
-class file_lock {
- public:
-  explicit file_lock(const fs::path& file)
-      : fd_(::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644)) {
-    if (fd_ >= 0) ::flock(fd_, LOCK_EX);
-  }
-  ~file_lock() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  file_lock(const file_lock&) = delete;
-  file_lock& operator=(const file_lock&) = delete;
-
- private:
-  int fd_;
-};
 
 }  // namespace
 
