@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "tests/support/nginx/raw_http.hpp"
+#include "tests/support/run_command.hpp"
 
 namespace em::test {
 namespace {
@@ -171,6 +172,15 @@ bool nginx_process::reloaded_since(const std::vector<int>& before,
     if (std::chrono::steady_clock::now() >= deadline) return false;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
+}
+
+bool nginx_process::serves_current_files(std::chrono::milliseconds limit) const {
+  for (int i = 0; i < 2; ++i) {
+    const auto before = workers();
+    if (run_command(reload_command()).exit_code != 0 || !reloaded_since(before, limit))
+      return false;
+  }
+  return true;
 }
 
 }  // namespace em::test

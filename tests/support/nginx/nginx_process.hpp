@@ -64,6 +64,12 @@ class nginx_process {
   // after a reload the old workers still accept for a moment). False after `limit`.
   bool reloaded_since(const std::vector<int>& before,
                       std::chrono::milliseconds limit = std::chrono::seconds(15)) const;
+  // After a step that may have reloaded several times: the master folds
+  // reload signals that arrive while it reconfigures into one, so the workers
+  // reloaded_since saw may come from an earlier reload than the last. Two
+  // reloads of our own, one after the other, end with workers that read the
+  // files as they are now. False when a reload fails or does not end in time.
+  bool serves_current_files(std::chrono::milliseconds limit = std::chrono::seconds(15)) const;
 
  private:
   void start();
